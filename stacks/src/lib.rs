@@ -1,4 +1,5 @@
-//! This repository's stacks (SCENARIOS.md). [`app_for`] builds them for an environment whose
+//! This repository's stacks: the deployments the library must express (scenario 1, a Fargate
+//! web service behind a load balancer, in [`web_service`]). [`app_for`] builds them for an environment whose
 //! settings are in `stacks/config/<env>.json`; the `synth` binary runs the command line on it
 //! (`cargo run --bin synth [-- --env prod]`).
 

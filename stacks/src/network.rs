@@ -1,4 +1,4 @@
-//! The network of the web-service scenario (SCENARIOS.md, 1): a VPC over the configured
+//! The network of the web-service scenario (scenario 1, see `web_service`): a VPC over the configured
 //! availability zones with a public and a private subnet in each, an internet gateway, one
 //! NAT gateway per zone and the routes between them, from the L2 [`Vpc`]. Subnet blocks are
 //! computed at synthesis, so the template shows them.

@@ -3,12 +3,13 @@
 //!
 //! - The web service's network alone (the same `network::build`) deploys, re-deploys without
 //!   changes, diffs clean; moto then cannot delete a stack that holds route tables
-//!   (DependencyViolation, see EMULATOR.md) and destroy must report that with moto's reason
+//!   (DependencyViolation: moto's route tables keep dependencies it never releases) and
+//!   destroy must report that with moto's reason
 //!   and exit 4.
 //! - Scenario 1 as a whole meets moto's missing Cloud Map support: the ECS service's
 //!   `Fn::GetAtt` of the Cloud Map service is refused (after moto created the network, which
-//!   it then cannot delete). Per EMULATOR.md the template is not
-//!   changed for the emulator; the exact rejection is asserted, so that the test fails loudly
+//!   it then cannot delete). The template is not changed to
+//!   please the emulator (it would then no longer be what deploys to AWS); the exact rejection is asserted, so that the test fails loudly
 //!   the day moto or the stack changes.
 
 use std::path::Path;

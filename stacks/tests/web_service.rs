@@ -1,4 +1,5 @@
-//! Scenario 1 (SCENARIOS.md): what the web service stack must contain in each environment,
+//! Scenario 1 (a Fargate web service behind a load balancer): what the web service stack must
+//! contain in each environment,
 //! its configuration files and their schema, and `--env`.
 
 use construct_lib::assertions::{Match, Template};
@@ -207,8 +208,9 @@ fn the_synth_binary_selects_the_environment() {
         manifest.contains("aws://123456789012/eu-west-1"),
         "{manifest}"
     );
+    // A config that cannot be read is an I/O error: exit 3, as the README says.
     let unknown = run(&["--env=staging"]);
-    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(unknown.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&unknown.stderr).starts_with("error: cannot read "));
     let missing = run(&["--env"]);
     assert_eq!(missing.status.code(), Some(2));

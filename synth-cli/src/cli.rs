@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::deploy::ParameterValue;
+use crate::deploy::{ParameterValue, RequireApproval};
 
 /// Synthesizes this app's stacks into CloudFormation templates, and diffs, deploys and
 /// destroys them through the CloudFormation API.
@@ -135,17 +135,6 @@ pub struct DiffArgs {
     pub aws: AwsArgs,
 }
 
-/// When `deploy` asks before executing a change set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ApprovalLevel {
-    /// Never ask.
-    Never,
-    /// Ask for any change.
-    AnyChange,
-    /// Ask when resources are replaced or IAM / security-group access grows.
-    Broadening,
-}
-
 /// Options of `deploy`.
 #[derive(Debug, Args, Clone)]
 pub struct DeployArgs {
@@ -156,8 +145,8 @@ pub struct DeployArgs {
     #[arg(long, short)]
     pub yes: bool,
     /// When to ask before executing a change set.
-    #[arg(long, value_enum, default_value_t = ApprovalLevel::Broadening)]
-    pub require_approval: ApprovalLevel,
+    #[arg(long, value_enum, default_value_t = RequireApproval::Broadening)]
+    pub require_approval: RequireApproval,
     /// Create the change sets and leave them for review without executing them.
     #[arg(long)]
     pub no_execute: bool,

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::assembly::Assembly;
 use crate::aws::Session;
+use crate::deploy::delete_and_wait;
 use crate::deploy::events::{DeployEvent, Reporter, Sink};
-use crate::deploy::stack::delete_and_wait;
 use crate::deploy::status;
 use crate::error::EngineError;
 use crate::schedule::{self, Direction};
@@ -79,10 +79,8 @@ async fn destroy_one(
     id: &str,
 ) -> Result<DestroyOutcome, EngineError> {
     let Some(stack) = assembly.stack(id) else {
-        return Err(EngineError::NotDeployable {
+        return Err(EngineError::NotInAssembly {
             stack: id.to_owned(),
-            status: "absent".to_owned(),
-            advice: "the stack is not in the assembly".to_owned(),
         });
     };
     let region = session.region_for(id, &stack.environment)?;
@@ -105,7 +103,7 @@ async fn destroy_one(
             advice: "termination protection is on: turn it off (set_termination_protection(false) and deploy) before destroying".to_owned(),
         });
     }
-    sink.notice(id, format!("deleting (was {})", info.status));
+    sink.notice(id, format!("deleting (was {})", info.status.as_str()));
     delete_and_wait(
         &cfn,
         options.poll_interval,

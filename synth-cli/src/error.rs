@@ -2,6 +2,7 @@
 //! and bootstrap, each message naming the stack and saying what to do.
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_sdk_cloudformation::types::StackStatus;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
@@ -105,12 +106,12 @@ pub enum EngineError {
         reason: String,
     },
     /// The deploy (or delete) ended in a failed state.
-    #[error("stack {stack} ended in {status}{}{}", reason_suffix(.reason), failures_suffix(.failures))]
+    #[error("stack {stack} ended in {}{}{}", .status.as_str(), reason_suffix(.reason), failures_suffix(.failures))]
     StackFailed {
         /// The stack.
         stack: String,
         /// The final stack status.
-        status: String,
+        status: StackStatus,
         /// The stack's status reason, if any.
         reason: Option<String>,
         /// The first resources that failed, oldest first.
@@ -128,14 +129,20 @@ pub enum EngineError {
         stack: String,
     },
     /// The stack is in a state nothing can be deployed onto.
-    #[error("stack {stack} is in {status}: {advice}")]
+    #[error("stack {stack} is in {}: {advice}", .status.as_str())]
     NotDeployable {
         /// The stack.
         stack: String,
         /// Its status.
-        status: String,
+        status: StackStatus,
         /// What to do.
         advice: String,
+    },
+    /// A stack was asked for that the assembly does not have.
+    #[error("stack {stack} is not in the cloud assembly")]
+    NotInAssembly {
+        /// The stack.
+        stack: String,
     },
     /// The user (or `--require-approval`) declined the change set.
     #[error("stack {stack}: the changes were not approved; nothing was changed{}", .advice.as_deref().map(|a| format!(" ({a})")).unwrap_or_default())]

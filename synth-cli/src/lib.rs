@@ -34,8 +34,10 @@ pub fn run(app: App) -> ExitCode {
 }
 
 /// Runs the command given by `args` (the first one is the program name) on `app`, printing
-/// to standard output and error. The exit code is 0 on success, 1 on invalid input
-/// (validation errors), 2 on usage errors and 3 on I/O errors.
+/// to standard output and error. The exit code is one of [`commands::Exit`]: 0 on success,
+/// 1 when the app or assembly is invalid, 2 on usage errors, 3 when a file cannot be read or
+/// written, 4 when AWS refuses or a stack fails, 5 for `diff --fail` with differences, 6 when
+/// changes are not approved, 130 when interrupted.
 pub fn run_with_args<I, T>(app: App, args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
@@ -46,9 +48,9 @@ where
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() {
-                commands::EXIT_USAGE
+                commands::Exit::Usage
             } else {
-                commands::EXIT_OK
+                commands::Exit::Ok
             });
         }
     };

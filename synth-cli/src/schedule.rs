@@ -34,80 +34,112 @@ where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<T, EngineError>>,
 {
-    let selected: BTreeSet<&String> = ids.iter().collect();
-    // What each id waits for, within the selection.
-    let mut waits_for: BTreeMap<String, BTreeSet<String>> =
-        ids.iter().map(|id| (id.clone(), BTreeSet::new())).collect();
-    for id in ids {
-        for dependency in dependencies.get(id).into_iter().flatten() {
-            if !selected.contains(dependency) {
-                continue;
-            }
-            match direction {
-                Direction::DependenciesFirst => waits_for
-                    .entry(id.clone())
-                    .or_default()
-                    .insert(dependency.clone()),
-                Direction::DependentsFirst => waits_for
-                    .entry(dependency.clone())
-                    .or_default()
-                    .insert(id.clone()),
-            };
-        }
-    }
-    let order: Vec<String> = match direction {
-        Direction::DependenciesFirst => ids.to_vec(),
-        Direction::DependentsFirst => ids.iter().rev().cloned().collect(),
-    };
-    let mut pending: Vec<String> = order;
-    let mut succeeded: BTreeSet<String> = BTreeSet::new();
-    let mut failed: BTreeSet<String> = BTreeSet::new();
+    let mut plan = Plan::new(ids, dependencies, direction);
     let mut results = Vec::new();
     let mut running = FuturesUnordered::new();
     let concurrency = concurrency.max(1);
     loop {
         // Skip what waits on a failure, transitively, before starting anything new.
-        loop {
-            let skipped = pending
-                .iter()
-                .position(|id| waits_for[id].iter().any(|other| failed.contains(other)));
-            let Some(index) = skipped else { break };
-            let id = pending.remove(index);
-            let dependency = waits_for[&id]
-                .iter()
-                .find(|other| failed.contains(*other))
-                .cloned()
-                .unwrap_or_default();
-            failed.insert(id.clone());
-            results.push((
-                id.clone(),
-                Err(EngineError::Skipped {
-                    stack: id,
-                    dependency,
-                    verb,
-                }),
-            ));
+        while let Some((id, dependency)) = plan.next_skipped() {
+            let skipped = EngineError::Skipped {
+                stack: id.clone(),
+                dependency,
+                verb,
+            };
+            results.push((id, Err(skipped)));
         }
         while running.len() < concurrency {
-            let ready = pending
-                .iter()
-                .position(|id| waits_for[id].iter().all(|other| succeeded.contains(other)));
-            let Some(index) = ready else { break };
-            let id = pending.remove(index);
+            let Some(id) = plan.next_ready() else { break };
             let future = work(id.clone());
             running.push(async move { (id, future.await) });
         }
         let Some((id, result)) = running.next().await else {
             break;
         };
-        if result.is_ok() {
-            succeeded.insert(id.clone());
-        } else {
-            failed.insert(id.clone());
-        }
+        plan.finished(&id, result.is_ok());
         results.push((id, result));
     }
     results
+}
+
+/// What is left to run, and what each id waits for.
+struct Plan {
+    pending: Vec<String>,
+    waits_for: BTreeMap<String, BTreeSet<String>>,
+    succeeded: BTreeSet<String>,
+    failed: BTreeSet<String>,
+}
+
+impl Plan {
+    fn new(
+        ids: &[String],
+        dependencies: &BTreeMap<String, Vec<String>>,
+        direction: Direction,
+    ) -> Self {
+        let selected: BTreeSet<&String> = ids.iter().collect();
+        let mut waits_for: BTreeMap<String, BTreeSet<String>> =
+            ids.iter().map(|id| (id.clone(), BTreeSet::new())).collect();
+        for id in ids {
+            let within = dependencies.get(id).into_iter().flatten();
+            for dependency in within.filter(|d| selected.contains(d)) {
+                let (waiting, on) = match direction {
+                    Direction::DependenciesFirst => (id, dependency),
+                    Direction::DependentsFirst => (dependency, id),
+                };
+                waits_for
+                    .entry(waiting.clone())
+                    .or_default()
+                    .insert(on.clone());
+            }
+        }
+        let pending = match direction {
+            Direction::DependenciesFirst => ids.to_vec(),
+            Direction::DependentsFirst => ids.iter().rev().cloned().collect(),
+        };
+        Self {
+            pending,
+            waits_for,
+            succeeded: BTreeSet::new(),
+            failed: BTreeSet::new(),
+        }
+    }
+
+    /// A pending id that waits on a failure, with that failure; it counts as failed.
+    fn next_skipped(&mut self) -> Option<(String, String)> {
+        let failed = &self.failed;
+        let index = self.pending.iter().position(|id| {
+            self.waits_for[id]
+                .iter()
+                .any(|other| failed.contains(other))
+        })?;
+        let id = self.pending.remove(index);
+        let dependency = self.waits_for[&id]
+            .iter()
+            .find(|other| failed.contains(*other))
+            .cloned()
+            .unwrap_or_default();
+        self.failed.insert(id.clone());
+        Some((id, dependency))
+    }
+
+    /// A pending id whose dependencies all succeeded.
+    fn next_ready(&mut self) -> Option<String> {
+        let succeeded = &self.succeeded;
+        let index = self.pending.iter().position(|id| {
+            self.waits_for[id]
+                .iter()
+                .all(|other| succeeded.contains(other))
+        })?;
+        Some(self.pending.remove(index))
+    }
+
+    fn finished(&mut self, id: &str, ok: bool) {
+        if ok {
+            self.succeeded.insert(id.to_owned());
+        } else {
+            self.failed.insert(id.to_owned());
+        }
+    }
 }
 
 #[cfg(test)]

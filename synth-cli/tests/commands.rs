@@ -17,7 +17,7 @@ fn run(app: &App, args: &[&str]) -> (u8, String, String) {
     let cli = Cli::try_parse_from(std::iter::once("synth").chain(args.iter().copied()))
         .expect("valid arguments");
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = execute(app, cli, &mut out, &mut err);
+    let code = execute(app, cli, &mut out, &mut err).code();
     (
         code,
         String::from_utf8_lossy(&out).into_owned(),

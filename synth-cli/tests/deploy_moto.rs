@@ -311,7 +311,8 @@ fn several_stacks_deploy_in_dependency_order_concurrently_and_destroy_in_reverse
         out.contains("ok   Other: deployed (CREATE_COMPLETE)"),
         "{out}"
     );
-    // moto keeps no exports for stacks created through change sets (EMULATOR.md), so the
+    // moto keeps no exports for stacks created through change sets (its ChangeSet.apply never
+    // rebuilds the outputs), so the
     // import fails there; the failure must be reported as the emulator gave it, and the
     // stack depending on Consumer skipped, not attempted.
     assert_eq!(deploy.code, 4, "{out}{}", deploy.err);

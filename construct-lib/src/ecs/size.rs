@@ -41,7 +41,8 @@ macro_rules! fargate_sizes {
     };
 }
 
-// The table of FACTS.md ("Fargate task sizes"), from the AWS documentation.
+// Fargate's task sizes, from the AWS documentation ("Task CPU and memory", Amazon ECS
+// Developer Guide): each CPU value with the memory values it allows.
 fargate_sizes! {
     // 256 CPU units: 512, 1024, 2048 MiB
     Cpu256Mem512 => (256, 512),

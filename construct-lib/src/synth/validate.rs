@@ -12,7 +12,7 @@ use crate::core::app::App;
 use crate::core::stack::Stack;
 use crate::problem::{Problem, Problems, quoted};
 
-/// CloudFormation's hard limits (FACTS.md, from the CloudFormation quotas page).
+/// CloudFormation's hard limits, from the CloudFormation quotas page of the AWS documentation.
 pub mod limits {
     /// Resources per template.
     pub const RESOURCES: usize = 500;

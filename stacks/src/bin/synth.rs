@@ -4,6 +4,9 @@
 
 use std::process::ExitCode;
 
+use stacks::web_service::config::ConfigError;
+use synth_cli::commands::Exit;
+
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let mut env = stacks::DEFAULT_ENV.to_owned();
@@ -14,7 +17,7 @@ fn main() -> ExitCode {
         if arg == "--env" {
             let Some(value) = args.get(index + 1) else {
                 eprintln!("error: --env needs a value, such as --env prod");
-                return ExitCode::from(synth_cli::commands::EXIT_USAGE);
+                return synth_cli::commands::Exit::Usage.into();
             };
             env = value.to_string_lossy().into_owned();
             args.drain(index..=index + 1);
@@ -29,7 +32,12 @@ fn main() -> ExitCode {
         Ok(app) => synth_cli::run_with_args(app, args),
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::from(synth_cli::commands::EXIT_INVALID)
+            // An unreadable file is an I/O error (3); a file that is not a valid config, an
+            // invalid app (1).
+            match error {
+                ConfigError::Read { .. } => Exit::Io.into(),
+                ConfigError::Invalid { .. } => Exit::Invalid.into(),
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ pub struct WorkerConfig {
     pub desired_count: u32,
 }
 
-/// Everything that differs between environments of the web service (SCENARIOS.md, 1).
+/// Everything that differs between environments of the web service (scenario 1).
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct WebServiceConfig {

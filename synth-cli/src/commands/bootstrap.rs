@@ -4,27 +4,19 @@
 use construct_lib::Environment;
 
 use super::terminal::TerminalReporter;
-use super::{
-    EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Out, poll_interval, with_session,
-};
+use super::{CommandError, Out, interrupted, poll_interval, with_session};
 use crate::assembly::Assembly;
 use crate::bootstrap::toolkit_stack;
 use crate::cli::BootstrapArgs;
 use crate::deploy::{DeployOptions, RequireApproval, StackOutcome, deploy};
 
 /// Runs `bootstrap`.
-pub fn run(args: &BootstrapArgs, out: Out<'_>, err: Out<'_>) -> u8 {
+pub fn run(args: &BootstrapArgs, out: Out<'_>, _err: Out<'_>) -> Result<(), CommandError> {
     let environment = Environment {
         account: None,
         region: args.aws.region.clone(),
     };
-    let stack = match toolkit_stack(&args.toolkit_stack_name, environment) {
-        Ok(stack) => stack,
-        Err(errors) => {
-            let _ = writeln!(err, "{errors}");
-            return EXIT_INVALID;
-        }
-    };
+    let stack = toolkit_stack(&args.toolkit_stack_name, environment)?;
     let ids = vec![stack.id.clone()];
     let assembly = Assembly {
         stacks: vec![stack],
@@ -37,24 +29,16 @@ pub fn run(args: &BootstrapArgs, out: Out<'_>, err: Out<'_>) -> u8 {
         ..DeployOptions::default()
     };
     let reporter = TerminalReporter::new(out, "bootstrapping", true);
-    let report = with_session(&args.aws, err, async |session| {
+    let report = with_session(&args.aws, async |session| {
         deploy(session, &assembly, &ids, &options, &reporter).await
-    });
-    let report = match report {
-        Ok(report) => report,
-        Err(EXIT_INTERRUPTED) => {
-            let _ = writeln!(
-                err,
-                "interrupted: stopped waiting. CloudFormation keeps deploying {} in AWS",
-                args.toolkit_stack_name
-            );
-            return EXIT_INTERRUPTED;
-        }
-        Err(code) => return code,
-    };
-    let mut code = EXIT_OK;
-    for stack in &report.stacks {
-        match &stack.result {
+    })
+    .map_err(|error| match error {
+        CommandError::Interrupted(_) => interrupted("deploying", &ids),
+        other => other,
+    })?;
+    let mut errors = Vec::new();
+    for stack in report.stacks {
+        match stack.result {
             Ok(StackOutcome::NoChanges { .. }) => {
                 reporter.print(&format!("{}: already bootstrapped\n", stack.stack));
             }
@@ -62,11 +46,12 @@ pub fn run(args: &BootstrapArgs, out: Out<'_>, err: Out<'_>) -> u8 {
                 "{}: bootstrapped: templates over 51,200 bytes now deploy through its bucket\n",
                 stack.stack
             )),
-            Err(error) => {
-                let _ = writeln!(err, "error: {error}");
-                code = EXIT_FAILED;
-            }
+            Err(error) => errors.push(error),
         }
     }
-    code
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::Stacks(errors))
+    }
 }

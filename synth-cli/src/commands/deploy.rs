@@ -4,34 +4,53 @@
 use construct_lib::App;
 
 use super::terminal::TerminalReporter;
-use super::{
-    EXIT_DECLINED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, Out, load_assembly,
-    poll_interval, select, with_session,
-};
+use super::{CommandError, Out, interrupted, load_assembly, poll_interval, select, with_session};
 use crate::assembly::Extend;
-use crate::cli::{ApprovalLevel, DeployArgs};
+use crate::cli::DeployArgs;
 use crate::deploy::{DeployOptions, DeployReport, RequireApproval, StackOutcome, deploy};
 use crate::error::EngineError;
 
 /// Runs `deploy`.
-pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> u8 {
-    let assembly = match load_assembly(app, &args.source, err) {
-        Ok(assembly) => assembly,
-        Err(code) => return code,
-    };
-    let ids = match select(&assembly, &args.selection, Extend::Upstream, err) {
-        Ok(ids) => ids,
-        Err(code) => return code,
-    };
-    let options = DeployOptions {
+pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
+    let assembly = load_assembly(app, &args.source, err)?;
+    let ids = select(&assembly, &args.selection, Extend::Upstream)?;
+    let options = options(args);
+    let reporter = TerminalReporter::new(out, "deploying", false);
+    let report = with_session(&args.aws, async |session| {
+        deploy(session, &assembly, &ids, &options, &reporter).await
+    })
+    .map_err(|error| match error {
+        CommandError::Interrupted(_) => interrupted("deploying", &reporter.running()),
+        other => other,
+    })?;
+    reporter.print(&summary(&report));
+    if let Some(path) = &args.outputs_file {
+        let text = serde_json::to_string_pretty(&report.outputs()).unwrap_or_default();
+        std::fs::write(path, text + "\n").map_err(|source| CommandError::Io {
+            action: "write",
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let errors: Vec<EngineError> = report
+        .stacks
+        .into_iter()
+        .filter_map(|stack| stack.result.err())
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::Stacks(errors))
+    }
+}
+
+/// The engine's options from the command line.
+fn options(args: &DeployArgs) -> DeployOptions {
+    DeployOptions {
         require_approval: if args.yes {
             RequireApproval::Never
         } else {
-            match args.require_approval {
-                ApprovalLevel::Never => RequireApproval::Never,
-                ApprovalLevel::AnyChange => RequireApproval::AnyChange,
-                ApprovalLevel::Broadening => RequireApproval::Broadening,
-            }
+            args.require_approval
         },
         execute: !args.no_execute,
         parameters: args.parameters.clone(),
@@ -40,43 +59,7 @@ pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> u8 {
         continue_rollback: args.continue_rollback,
         poll_interval: poll_interval(args.poll_interval),
         toolkit_stack: args.toolkit_stack_name.clone(),
-    };
-    let reporter = TerminalReporter::new(out, "deploying", false);
-    let report = with_session(&args.aws, err, async |session| {
-        deploy(session, &assembly, &ids, &options, &reporter).await
-    });
-    let report = match report {
-        Ok(report) => report,
-        Err(EXIT_INTERRUPTED) => {
-            let running = reporter.running();
-            let _ = writeln!(
-                err,
-                "interrupted: stopped waiting. CloudFormation keeps deploying {} in AWS; `list --long` shows where they are",
-                if running.is_empty() {
-                    "what was started".to_owned()
-                } else {
-                    running.join(", ")
-                }
-            );
-            return EXIT_INTERRUPTED;
-        }
-        Err(code) => return code,
-    };
-    reporter.print(&summary(&report));
-    let mut code = exit_code(&report);
-    if let Some(path) = &args.outputs_file {
-        let text = serde_json::to_string_pretty(&report.outputs()).unwrap_or_default();
-        if let Err(error) = std::fs::write(path, text + "\n") {
-            let _ = writeln!(err, "error: cannot write {}: {error}", path.display());
-            code = code.max(EXIT_IO);
-        }
     }
-    for stack in &report.stacks {
-        if let Err(error) = &stack.result {
-            let _ = writeln!(err, "error: {error}");
-        }
-    }
-    code
 }
 
 /// One line per stack, then the outputs.
@@ -114,25 +97,4 @@ fn summary(report: &DeployReport) -> String {
         }
     }
     text
-}
-
-/// Failed if any stack failed; declined if stacks were only declined (and their dependents
-/// skipped); else OK.
-fn exit_code(report: &DeployReport) -> u8 {
-    let errors = report
-        .stacks
-        .iter()
-        .filter_map(|stack| stack.result.as_ref().err());
-    let mut code = EXIT_OK;
-    for error in errors {
-        match error {
-            EngineError::NotApproved { .. } | EngineError::Skipped { .. } => {
-                if code == EXIT_OK {
-                    code = EXIT_DECLINED;
-                }
-            }
-            _ => return EXIT_FAILED,
-        }
-    }
-    code
 }

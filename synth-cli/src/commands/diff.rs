@@ -4,10 +4,7 @@
 use construct_lib::App;
 use serde_json::Value as Json;
 
-use super::{
-    EXIT_DIFFERENCES, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE,
-    Out, load_assembly, render, select, with_session,
-};
+use super::{CommandError, Out, load_assembly, render, select, with_session};
 use crate::assembly::{Assembly, Extend};
 use crate::cli::DiffArgs;
 use crate::deploy::stack::deployed_template;
@@ -16,54 +13,24 @@ use crate::diff::TemplateDiff;
 use crate::error::EngineError;
 
 /// Runs `diff`.
-pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> u8 {
-    let assembly = match load_assembly(app, &args.source, err) {
-        Ok(assembly) => assembly,
-        Err(code) => return code,
-    };
-    let ids = match select(&assembly, &args.selection, Extend::Exclusively, err) {
-        Ok(ids) => ids,
-        Err(code) => return code,
-    };
-    let olds: Vec<Result<Json, EngineError>> = match &args.template {
-        Some(path) => {
-            if ids.len() != 1 {
-                let _ = writeln!(
-                    err,
-                    "error: --template compares one stack, but {} are selected ({}): name one stack",
-                    ids.len(),
-                    ids.join(", ")
-                );
-                return EXIT_USAGE;
+pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
+    let assembly = load_assembly(app, &args.source, err)?;
+    let ids = select(&assembly, &args.selection, Extend::Exclusively)?;
+    let olds = match &args.template {
+        Some(path) => vec![Ok(template_file(path, &ids)?)],
+        None => with_session(&args.aws, async |session| {
+            let mut templates = Vec::new();
+            for id in &ids {
+                templates.push(deployed(session, &assembly, id).await);
             }
-            match read_template(path) {
-                Ok(template) => vec![Ok(template)],
-                Err((code, message)) => {
-                    let _ = writeln!(err, "error: {message}");
-                    return code;
-                }
-            }
-        }
-        None => {
-            let deployed = with_session(&args.aws, err, async |session| {
-                let mut templates = Vec::new();
-                for id in &ids {
-                    templates.push(deployed(session, &assembly, id).await);
-                }
-                templates
-            });
-            match deployed {
-                Ok(templates) => templates,
-                Err(code) => {
-                    if code == EXIT_INTERRUPTED {
-                        let _ = writeln!(err, "interrupted");
-                    }
-                    return code;
-                }
-            }
-        }
+            templates
+        })
+        .map_err(|error| match error {
+            CommandError::Interrupted(_) => CommandError::Interrupted("stopped waiting".into()),
+            other => other,
+        })?,
     };
-    let mut code = EXIT_OK;
+    let mut errors = Vec::new();
     let mut differences = false;
     for (id, old) in ids.iter().zip(olds) {
         let Some(stack) = assembly.stack(id) else {
@@ -79,17 +46,29 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> u8 {
                 differences |= !diff.is_empty();
                 let _ = write!(out, "{}", render::template_diff(&diff));
             }
-            Err(error) => {
-                let _ = writeln!(err, "error: {error}");
-                code = EXIT_FAILED;
-            }
+            Err(error) => errors.push(error),
         }
         let _ = writeln!(out);
     }
-    if code == EXIT_OK && differences && args.fail {
-        code = EXIT_DIFFERENCES;
+    if !errors.is_empty() {
+        return Err(CommandError::Stacks(errors));
     }
-    code
+    if differences && args.fail {
+        return Err(CommandError::Differences);
+    }
+    Ok(())
+}
+
+/// The template of `--template`, for the one selected stack.
+fn template_file(path: &std::path::Path, ids: &[String]) -> Result<Json, CommandError> {
+    if ids.len() != 1 {
+        return Err(CommandError::Usage(format!(
+            "--template compares one stack, but {} are selected ({}): name one stack",
+            ids.len(),
+            ids.join(", ")
+        )));
+    }
+    read_template(path)
 }
 
 /// The deployed template, or `Null` when the stack is not deployed.
@@ -104,25 +83,23 @@ async fn deployed(
     let region = session.region_for(id, &stack.environment)?;
     let cfn = session.cloudformation(&region);
     match status::describe(&cfn, id, &stack.stack_name).await? {
-        Some(info) if info.status != "REVIEW_IN_PROGRESS" => {
-            deployed_template(&cfn, id, &stack.stack_name).await
-        }
+        Some(info) if !info.never_created() => deployed_template(&cfn, id, &stack.stack_name).await,
         _ => Ok(Json::Null),
     }
 }
 
-fn read_template(path: &std::path::Path) -> Result<Json, (u8, String)> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| (EXIT_IO, format!("cannot read {}: {error}", path.display())))?;
+fn read_template(path: &std::path::Path) -> Result<Json, CommandError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CommandError::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
     serde_json::from_str(&text)
         .or_else(|_| serde_yaml_ng::from_str(&text))
         .map_err(|error| {
-            (
-                EXIT_INVALID,
-                format!(
-                    "{} is neither a JSON nor a YAML template: {error}",
-                    path.display()
-                ),
-            )
+            CommandError::InvalidFile(format!(
+                "{} is neither a JSON nor a YAML template: {error}",
+                path.display()
+            ))
         })
 }

@@ -3,7 +3,7 @@
 
 use construct_lib::App;
 
-use super::{EXIT_OK, Out, load_assembly, runtime};
+use super::{CommandError, Out, load_assembly, runtime};
 use crate::assembly::Assembly;
 use crate::aws::{Session, Target};
 use crate::cli::ListArgs;
@@ -12,27 +12,21 @@ use crate::deploy::status;
 /// Runs `list`. With `--long` each stack's environment and dependencies are shown, which
 /// needs a valid app (dependencies come from references found at synthesis), and the status
 /// of the deployed stack, or why it is unknown.
-pub fn run(app: &App, args: &ListArgs, out: Out<'_>, err: Out<'_>) -> u8 {
+pub fn run(app: &App, args: &ListArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     if !args.long && args.source.app.is_none() {
         for stack in app.stacks() {
             let _ = writeln!(out, "{}", stack.name());
         }
-        return EXIT_OK;
+        return Ok(());
     }
-    let assembly = match load_assembly(app, &args.source, err) {
-        Ok(assembly) => assembly,
-        Err(code) => return code,
-    };
+    let assembly = load_assembly(app, &args.source, err)?;
     if !args.long {
         for stack in &assembly.stacks {
             let _ = writeln!(out, "{}", stack.id);
         }
-        return EXIT_OK;
+        return Ok(());
     }
-    let statuses = match runtime(err) {
-        Ok(runtime) => runtime.block_on(deployed_statuses(args, &assembly)),
-        Err(code) => return code,
-    };
+    let statuses = runtime()?.block_on(deployed_statuses(args, &assembly));
     for (stack, status) in assembly.stacks.iter().zip(statuses) {
         let dependencies = if stack.dependencies.is_empty() {
             "-".to_owned()
@@ -45,7 +39,7 @@ pub fn run(app: &App, args: &ListArgs, out: Out<'_>, err: Out<'_>) -> u8 {
             stack.id, stack.environment
         );
     }
-    EXIT_OK
+    Ok(())
 }
 
 /// Each stack's deployed status (`CREATE_COMPLETE`, `not deployed`), or why it is unknown.

@@ -4,27 +4,18 @@ use std::time::Instant;
 
 use construct_lib::{App, Format, synthesize};
 
-use super::{EXIT_INVALID, EXIT_IO, EXIT_OK, Out};
+use super::{CommandError, Out};
 use crate::cli::{SynthArgs, TemplateFormat};
 
 /// Runs `synth`.
-pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> u8 {
+pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     let started = Instant::now();
-    let assembly = match synthesize(app) {
-        Ok(assembly) => assembly,
-        Err(errors) => {
-            let _ = writeln!(err, "{errors}");
-            return EXIT_INVALID;
-        }
-    };
+    let assembly = synthesize(app)?;
     let format = match args.format {
         TemplateFormat::Json => Format::Json,
         TemplateFormat::Yaml => Format::Yaml,
     };
-    if let Err(error) = assembly.write(&args.out, format) {
-        let _ = writeln!(err, "error: {error}");
-        return EXIT_IO;
-    }
+    assembly.write(&args.out, format)?;
     for warning in &assembly.warnings {
         let _ = writeln!(err, "{warning}");
     }
@@ -51,5 +42,5 @@ pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> u8 {
             started.elapsed().as_millis()
         );
     }
-    EXIT_OK
+    Ok(())
 }

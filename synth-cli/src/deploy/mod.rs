@@ -21,6 +21,8 @@
 pub mod capabilities;
 pub mod change_set;
 pub mod events;
+mod exports;
+mod prepare;
 pub mod stack;
 pub mod staging;
 pub mod status;
@@ -29,9 +31,12 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
+use aws_sdk_cloudformation::types::StackStatus;
+
 pub use events::{
     Approval, ApprovalRequest, ChangeRow, DeployEvent, Recorder, Reporter, StackEventRow,
 };
+pub(crate) use prepare::delete_and_wait;
 pub use status::{StackInfo, StackOutput};
 
 use crate::assembly::Assembly;
@@ -41,8 +46,8 @@ use crate::error::EngineError;
 use crate::schedule::{self, Direction};
 use events::Sink;
 
-/// When the engine asks before executing a change set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// When the engine asks before executing a change set (`--require-approval`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum RequireApproval {
     /// Never ask (`--yes`, `--require-approval never`).
     Never,
@@ -134,7 +139,7 @@ pub enum StackOutcome {
     /// The change set was executed and the stack is `status`.
     Deployed {
         /// `CREATE_COMPLETE` or `UPDATE_COMPLETE`.
-        status: String,
+        status: StackStatus,
         /// The stack's outputs.
         outputs: Vec<StackOutput>,
         /// What the change set changed.
@@ -233,11 +238,7 @@ pub async fn deploy(
                 let started = Instant::now();
                 let result = match assembly.stack(&id) {
                     Some(stack) => stack::deploy(session, options, sink, stack).await,
-                    None => Err(EngineError::NotDeployable {
-                        stack: id.clone(),
-                        status: "absent".to_owned(),
-                        advice: "the stack is not in the assembly".to_owned(),
-                    }),
+                    None => Err(EngineError::NotInAssembly { stack: id.clone() }),
                 };
                 elapsed
                     .lock()

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::StackStatus;
 use aws_smithy_types::date_time::Format;
 
 use super::events::{DeployEvent, Reporter, StackEventRow};
@@ -26,7 +27,7 @@ pub struct StackInfo {
     /// The stack ARN.
     pub stack_id: String,
     /// The status (`CREATE_COMPLETE`).
-    pub status: String,
+    pub status: StackStatus,
     /// The status reason, if any.
     pub reason: Option<String>,
     /// The outputs.
@@ -41,7 +42,21 @@ impl StackInfo {
     /// Whether an operation is running (`*_IN_PROGRESS`, but not `REVIEW_IN_PROGRESS`, which
     /// is a stack that has never been created).
     pub fn is_busy(&self) -> bool {
-        self.status.ends_with("_IN_PROGRESS") && self.status != "REVIEW_IN_PROGRESS"
+        self.status.as_str().ends_with("_IN_PROGRESS") && !self.never_created()
+    }
+
+    /// Whether the stack has never been created: a first change set made it, and it holds
+    /// nothing (`REVIEW_IN_PROGRESS`).
+    pub fn never_created(&self) -> bool {
+        self.status == StackStatus::ReviewInProgress
+    }
+
+    /// Whether the last create or update succeeded.
+    pub fn is_deployed(&self) -> bool {
+        matches!(
+            self.status,
+            StackStatus::CreateComplete | StackStatus::UpdateComplete
+        )
     }
 }
 
@@ -67,9 +82,9 @@ pub async fn describe(
     };
     let status = stack
         .stack_status()
-        .map(|status| status.as_str().to_owned())
-        .unwrap_or_default();
-    if status == "DELETE_COMPLETE" {
+        .cloned()
+        .unwrap_or_else(|| StackStatus::from(""));
+    if status == StackStatus::DeleteComplete {
         return Ok(None);
     }
     Ok(Some(StackInfo {

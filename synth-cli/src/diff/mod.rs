@@ -103,101 +103,106 @@ impl TemplateDiff {
     /// The changes that turn `old` into `new`. `Null` stands for "no template" (a stack that
     /// is not deployed).
     pub fn between(old: &Json, new: &Json) -> Self {
-        let mut diff = Self {
+        Self {
+            resources: resource_changes(old, new),
+            sections: section_changes(old, new),
             security: SecurityChanges::between(old, new),
-            ..Self::default()
-        };
-        let section = |template: &Json, name: &str| {
-            template
-                .get(name)
-                .and_then(Json::as_object)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (old_resources, new_resources) = (section(old, "Resources"), section(new, "Resources"));
-        let type_of = |resource: &Json| {
-            resource
-                .get("Type")
-                .and_then(Json::as_str)
-                .unwrap_or("")
-                .to_owned()
-        };
-        for (id, old_resource) in &old_resources {
-            if !new_resources.contains_key(id) {
-                diff.resources.push(ResourceDiff {
-                    logical_id: id.clone(),
-                    resource_type: type_of(old_resource),
-                    kind: ChangeKind::Removed,
-                    properties: Vec::new(),
-                    attributes: Vec::new(),
-                    impact: Impact::Update,
-                });
-            }
         }
-        for (id, new_resource) in &new_resources {
-            match old_resources.get(id) {
-                None => diff.resources.push(ResourceDiff {
-                    logical_id: id.clone(),
-                    resource_type: type_of(new_resource),
-                    kind: ChangeKind::Added,
-                    properties: Vec::new(),
-                    attributes: Vec::new(),
-                    impact: Impact::Update,
-                }),
-                Some(old_resource) if old_resource != new_resource => {
-                    diff.resources
-                        .push(modified_resource(id, old_resource, new_resource));
-                }
-                Some(_) => {}
-            }
-        }
-        diff.resources
-            .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
-        let keys = |template: &Json| -> Vec<String> {
-            template
-                .as_object()
-                .map(|object| object.keys().cloned().collect())
-                .unwrap_or_default()
-        };
-        let mut names: Vec<String> = keys(old);
-        names.extend(keys(new));
-        names.sort();
-        names.dedup();
-        for name in names.iter().filter(|name| *name != "Resources") {
-            let (old_value, new_value) = (old.get(name), new.get(name));
-            match (old_value, new_value) {
-                (Some(Json::Object(a)), Some(Json::Object(b))) => {
-                    for (key, value) in b {
-                        match a.get(key) {
-                            None => diff.sections.push(entry(name, key, ChangeKind::Added)),
-                            Some(before) if before != value => {
-                                diff.sections.push(entry(name, key, ChangeKind::Modified));
-                            }
-                            Some(_) => {}
-                        }
-                    }
-                    for key in a.keys().filter(|key| !b.contains_key(*key)) {
-                        diff.sections.push(entry(name, key, ChangeKind::Removed));
-                    }
-                }
-                (a, b) if a != b => {
-                    let kind = match (a, b) {
-                        (None, _) => ChangeKind::Added,
-                        (_, None) => ChangeKind::Removed,
-                        _ => ChangeKind::Modified,
-                    };
-                    diff.sections.push(entry("Template", name, kind));
-                }
-                _ => {}
-            }
-        }
-        diff
     }
 
     /// Whether the templates are the same.
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty() && self.sections.is_empty() && self.security.is_empty()
     }
+}
+
+/// The entries of a template section (`Resources`, `Outputs`, ...).
+fn section(template: &Json, name: &str) -> serde_json::Map<String, Json> {
+    template
+        .get(name)
+        .and_then(Json::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn type_of(resource: &Json) -> String {
+    resource
+        .get("Type")
+        .and_then(Json::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Resources removed, added or changed, by logical ID.
+fn resource_changes(old: &Json, new: &Json) -> Vec<ResourceDiff> {
+    let (old_resources, new_resources) = (section(old, "Resources"), section(new, "Resources"));
+    let whole = |id: &String, resource: &Json, kind| ResourceDiff {
+        logical_id: id.clone(),
+        resource_type: type_of(resource),
+        kind,
+        properties: Vec::new(),
+        attributes: Vec::new(),
+        impact: Impact::Update,
+    };
+    let mut resources: Vec<ResourceDiff> = old_resources
+        .iter()
+        .filter(|(id, _)| !new_resources.contains_key(*id))
+        .map(|(id, resource)| whole(id, resource, ChangeKind::Removed))
+        .collect();
+    for (id, new_resource) in &new_resources {
+        match old_resources.get(id) {
+            None => resources.push(whole(id, new_resource, ChangeKind::Added)),
+            Some(old_resource) if old_resource != new_resource => {
+                resources.push(modified_resource(id, old_resource, new_resource));
+            }
+            Some(_) => {}
+        }
+    }
+    resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+    resources
+}
+
+/// Entries of the other sections (and top-level keys) that differ.
+fn section_changes(old: &Json, new: &Json) -> Vec<SectionChange> {
+    let keys = |template: &Json| -> Vec<String> {
+        template
+            .as_object()
+            .map(|object| object.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut names: Vec<String> = keys(old);
+    names.extend(keys(new));
+    names.sort();
+    names.dedup();
+    let mut sections = Vec::new();
+    for name in names.iter().filter(|name| *name != "Resources") {
+        match (old.get(name), new.get(name)) {
+            (Some(Json::Object(a)), Some(Json::Object(b))) => {
+                for (key, value) in b {
+                    match a.get(key) {
+                        None => sections.push(entry(name, key, ChangeKind::Added)),
+                        Some(before) if before != value => {
+                            sections.push(entry(name, key, ChangeKind::Modified));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                for key in a.keys().filter(|key| !b.contains_key(*key)) {
+                    sections.push(entry(name, key, ChangeKind::Removed));
+                }
+            }
+            (a, b) if a != b => {
+                let kind = match (a, b) {
+                    (None, _) => ChangeKind::Added,
+                    (_, None) => ChangeKind::Removed,
+                    _ => ChangeKind::Modified,
+                };
+                sections.push(entry("Template", name, kind));
+            }
+            _ => {}
+        }
+    }
+    sections
 }
 
 fn entry(section: &str, name: &str, kind: ChangeKind) -> SectionChange {

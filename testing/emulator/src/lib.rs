@@ -1,4 +1,4 @@
-//! Test support for deploys without an AWS account (see `shared/EMULATOR.md`):
+//! Test support for deploys without an AWS account:
 //!
 //! - [`moto::Moto`] starts moto's server (installed by `scripts/install-tools.sh`) on a free
 //!   loopback port and stops it when dropped;

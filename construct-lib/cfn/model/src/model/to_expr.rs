@@ -1,6 +1,7 @@
 //! Conversion of typed properties into expressions. Generated types implement [`ToExpr`]
 //! through [`ObjectBuilder`] calls rather than serde derives: on ~12,000 generated types that
-//! is the difference between a one-minute and a four-minute build (FACTS.md).
+//! is the difference between a one-minute and a four-minute build (measured on 2 cores: all
+//! types with serde derives about 230 s, with generated rendering about 45 s).
 
 use std::collections::BTreeMap;
 

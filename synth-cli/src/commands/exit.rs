@@ -1,0 +1,138 @@
+//! How a command ends: [`Exit`], the exit status of every command, and [`CommandError`],
+//! why a command did not succeed, each mapped to its status.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use construct_lib::{ValidationErrors, WriteError};
+
+use crate::assembly::{AssemblyError, SelectionError};
+use crate::error::EngineError;
+
+/// The exit status of every command. These are all the codes the command line returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Exit {
+    /// 0: success (including "no changes").
+    Ok,
+    /// 1: the app or the cloud assembly is invalid (all problems printed).
+    Invalid,
+    /// 2: usage error, or no stack matches the names given.
+    Usage,
+    /// 3: a file could not be read or written.
+    Io,
+    /// 4: AWS said no: a stack failed, a call failed, no credentials, no region, wrong
+    /// account, staging bucket missing.
+    Failed,
+    /// 5: `diff --fail` found differences.
+    Differences,
+    /// 6: changes not approved, or `destroy` not confirmed.
+    Declined,
+    /// 130: interrupted (Ctrl-C); what was started keeps running in AWS.
+    Interrupted,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Ok => 0,
+            Self::Invalid => 1,
+            Self::Usage => 2,
+            Self::Io => 3,
+            Self::Failed => 4,
+            Self::Differences => 5,
+            Self::Declined => 6,
+            Self::Interrupted => 130,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit.code())
+    }
+}
+
+/// Why a command did not succeed. The message is printed on standard error; the exit
+/// status follows from the variant ([`CommandError::exit`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CommandError {
+    /// The app does not synthesize.
+    #[error("{0}")]
+    Invalid(#[from] ValidationErrors),
+    /// The cloud assembly (`--app DIR`) cannot be read or is not one.
+    #[error("error: {0}")]
+    Assembly(#[from] AssemblyError),
+    /// A file given on the command line is not what it should be.
+    #[error("error: {0}")]
+    InvalidFile(String),
+    /// The names given select no stack, or too many.
+    #[error("error: {0}")]
+    Selection(#[from] SelectionError),
+    /// The command line asks for something that cannot be done.
+    #[error("error: {0}")]
+    Usage(String),
+    /// The cloud assembly could not be written.
+    #[error("error: {0}")]
+    Write(#[from] WriteError),
+    /// A file could not be read or written.
+    #[error("error: cannot {action} {}: {source}", .path.display())]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// AWS (or the way to it) refused.
+    #[error("error: {0}")]
+    Engine(#[from] EngineError),
+    /// Some stacks failed; each error is in the list.
+    #[error("{}", .0.iter().map(|e| format!("error: {e}")).collect::<Vec<_>>().join("\n"))]
+    Stacks(Vec<EngineError>),
+    /// `diff --fail` found differences.
+    #[error("differences found (--fail)")]
+    Differences,
+    /// The user (or the lack of a terminal) declined.
+    #[error("{0}")]
+    Declined(String),
+    /// Ctrl-C: the message says what keeps running in AWS.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
+}
+
+impl CommandError {
+    /// The exit status this error ends the command with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::Invalid(_) | Self::InvalidFile(_) => Exit::Invalid,
+            Self::Assembly(AssemblyError::Io { .. }) => Exit::Io,
+            Self::Assembly(_) => Exit::Invalid,
+            Self::Selection(_) | Self::Usage(_) => Exit::Usage,
+            Self::Write(_) | Self::Io { .. } => Exit::Io,
+            Self::Engine(_) => Exit::Failed,
+            Self::Stacks(errors) => stacks_exit(errors),
+            Self::Differences => Exit::Differences,
+            Self::Declined(_) => Exit::Declined,
+            Self::Interrupted(_) => Exit::Interrupted,
+        }
+    }
+}
+
+/// Failed if any stack failed; declined if stacks were only declined (and their dependents
+/// skipped).
+fn stacks_exit(errors: &[EngineError]) -> Exit {
+    let declined = errors.iter().all(|error| {
+        matches!(
+            error,
+            EngineError::NotApproved { .. } | EngineError::Skipped { .. }
+        )
+    });
+    if declined && !errors.is_empty() {
+        Exit::Declined
+    } else {
+        Exit::Failed
+    }
+}
