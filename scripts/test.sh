@@ -20,7 +20,13 @@ step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "tests"
-cargo test --workspace
+# insta records every snapshot a test uses, for the check below.
+references="$PWD/target/insta-references.txt"
+rm -f "$references"
+INSTA_SNAPSHOT_REFERENCES_FILE="$references" cargo test --workspace
+
+step "every snapshot is used by a test"
+bash scripts/check-snapshots.sh "$references"
 
 step "every CloudFormation service builds (cfn-l1 --features full)"
 cargo build --quiet -p cfn-l1 --features full

@@ -32,8 +32,18 @@ fn app_container() -> ContainerDefinition {
     ))
 }
 
-#[test]
-fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
+/// A web service behind an ALB with secrets, scaling and Cloud Map: the parts the tests
+/// below look at, and its template.
+struct WebService {
+    template: Template,
+    vpc: Vpc,
+    task: FargateTaskDefinition,
+    lb: ApplicationLoadBalancer,
+    target: ApplicationTargetGroup,
+    api_key: StringParameter,
+}
+
+fn web_service() -> WebService {
     let mut app = App::new();
     let stack = app.stack("Web");
     let vpc = Vpc::builder().build(stack, "Vpc");
@@ -92,7 +102,19 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
     let night = Schedule::cron("0 22 * * ? *");
     scaling.scale_on_schedule(stack, "Night", night, 1..=2);
 
-    let template = Template::from_app(&app, "Web");
+    WebService {
+        template: Template::from_app(&app, "Web"),
+        vpc,
+        task,
+        lb,
+        target,
+        api_key,
+    }
+}
+
+#[test]
+fn the_cluster_has_container_insights_and_a_namespace() {
+    let WebService { template, vpc, .. } = web_service();
     template.has_resource_properties(
         "AWS::ECS::Cluster",
         json!({"CapacityProviders": ["FARGATE", "FARGATE_SPOT"],
@@ -102,6 +124,11 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
         "AWS::ServiceDiscovery::PrivateDnsNamespace",
         json!({"Name": "apps.local", "Vpc": template.value_of(&vpc.vpc_id())}),
     );
+}
+
+#[test]
+fn the_task_definition_runs_both_containers_and_names_secrets_by_arn() {
+    let WebService { template, task, .. } = web_service();
     template.has_resource_properties(
         "AWS::ECS::TaskDefinition",
         json!({
@@ -132,6 +159,16 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
             ]
         }),
     );
+}
+
+#[test]
+fn the_roles_get_exactly_what_the_containers_use() {
+    let WebService {
+        template,
+        task,
+        api_key,
+        ..
+    } = web_service();
     // The execution role reads exactly the two secrets and writes to the log group.
     template.has_resource_properties(
         "AWS::IAM::Policy",
@@ -157,6 +194,13 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
                 "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], "Resource": "*"}]}
         }),
     );
+}
+
+#[test]
+fn the_service_is_registered_with_its_target_group_and_cloud_map() {
+    let WebService {
+        template, target, ..
+    } = web_service();
     template.has_resource_properties(
         "AWS::ECS::Service",
         json!({
@@ -180,6 +224,11 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
         "AWS::ElasticLoadBalancingV2::TargetGroup",
         json!({"TargetType": "ip", "Port": 3000, "HealthCheckPath": "/health"}),
     );
+}
+
+#[test]
+fn the_load_balancer_is_open_to_the_internet_and_the_service_only_to_it() {
+    let WebService { template, lb, .. } = web_service();
     // The listener's port is open to the internet; the service only to the load balancer.
     template.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
@@ -192,6 +241,16 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
                "SourceSecurityGroupId": template.value_of(&lb.security_group().group_id())}),
     );
     template.resource_count_is("AWS::EC2::SecurityGroupIngress", 2);
+}
+
+#[test]
+fn the_task_count_scales_on_cpu_requests_and_a_schedule() {
+    let WebService {
+        template,
+        lb,
+        target,
+        ..
+    } = web_service();
     template.has_resource_properties(
         "AWS::ApplicationAutoScaling::ScalableTarget",
         json!({"MinCapacity": 2, "MaxCapacity": 10, "ScalableDimension": "ecs:service:DesiredCount",
@@ -217,8 +276,8 @@ fn a_web_service_behind_an_alb_with_secrets_scaling_and_cloud_map() {
     );
 }
 
-#[test]
-fn a_spot_worker_firelens_and_step_scaling() {
+/// A worker on Fargate Spot, logging through FireLens, scaled in steps on a queue backlog.
+fn spot_worker_app() -> App {
     let mut app = App::new();
     let stack = app.stack("Jobs");
     let vpc = Vpc::builder().build(stack, "Vpc");
@@ -277,6 +336,12 @@ fn a_spot_worker_firelens_and_step_scaling() {
     worker
         .auto_scale_task_count(stack, 1..=20)
         .scale_on_metric(stack, "Queue", steps);
+    app
+}
+
+#[test]
+fn a_spot_worker_firelens_and_step_scaling() {
+    let app = spot_worker_app();
     let template = Template::from_app(&app, "Jobs");
     template.has_resource_properties(
         "AWS::ECS::Service",
@@ -327,6 +392,30 @@ fn assert_problems(text: &str, expected: &[&str]) {
     let lines: Vec<&str> = text.lines().skip(1).map(str::trim).collect();
     assert_eq!(lines, expected, "{text}");
 }
+
+/// What `containers_are_checked_together` reports, one line per mistake.
+const CONTAINER_PROBLEMS: &[&str] = &[
+    "error: Web/Empty: container = none: at least one container",
+    "error: Web/Rules: container depends_on = app -> side -> app: dependencies without a cycle",
+    "error: Web/Rules: container[app].depends_on = \"app\": another container",
+    "error: Web/Rules: container[app].depends_on = \"missing\": a container of the task (app, logs, side)",
+    "error: Web/Rules: container[app].depends_on = \"side\" COMPLETE: \"side\" non-essential (an essential container that exits stops the task)",
+    "error: Web/Rules: container[app].depends_on = \"side\" HEALTHY: a health check on \"side\", or another condition",
+    "error: Web/Rules: container[app].health_check.interval = 1 second: 5 seconds to 300 seconds",
+    "error: Web/Rules: container[app].health_check.retries = 11: 1 to 10",
+    "error: Web/Rules: container[app].memory_reservation_mib = 200 MiB: at most the memory limit (100 MiB)",
+    "error: Web/Rules: container[app].mount = \"nowhere\": a volume of the task (none)",
+    "error: Web/Rules: container[app].port_mapping = \"http\": port mapping names unique in the task",
+    "error: Web/Rules: container[app].stop_timeout = 3 minutes: at most 120 seconds",
+    "error: Web/Rules: container[logs].logging = FireLens: a log router in the task (fluent_bit_log_router on one container)",
+    "error: Web/Rules: container[logs].port = 0: 1 to 65535",
+    "error: Web/Rules: ephemeral_storage_gib = 500 GiB: 21 to 200 GiB",
+    "error: Web/Sums: container = \"a\": container names unique in the task",
+    "error: Web/Sums: container = \"bad name\": 1 to 255 letters, digits, hyphens and underscores",
+    "error: Web/Sums: container = no essential container: at least one essential container (the task stops when it does)",
+    "error: Web/Sums: container cpu = 400 units in all: at most the task's 256 units (256 CPU units / 512 MiB)",
+    "error: Web/Sums: container memory = 600 MiB in all: at most the task's 512 MiB (256 CPU units / 512 MiB)",
+];
 
 #[test]
 fn containers_are_checked_together() {
@@ -380,32 +469,31 @@ fn containers_are_checked_together() {
             .ephemeral_storage_gib(500)
             .build(s, "Rules");
     });
-    assert_problems(
-        &text,
-        &[
-            "error: Web/Empty: container = none: at least one container",
-            "error: Web/Rules: container depends_on = app -> side -> app: dependencies without a cycle",
-            "error: Web/Rules: container[app].depends_on = \"app\": another container",
-            "error: Web/Rules: container[app].depends_on = \"missing\": a container of the task (app, logs, side)",
-            "error: Web/Rules: container[app].depends_on = \"side\" COMPLETE: \"side\" non-essential (an essential container that exits stops the task)",
-            "error: Web/Rules: container[app].depends_on = \"side\" HEALTHY: a health check on \"side\", or another condition",
-            "error: Web/Rules: container[app].health_check.interval = 1 second: 5 seconds to 300 seconds",
-            "error: Web/Rules: container[app].health_check.retries = 11: 1 to 10",
-            "error: Web/Rules: container[app].memory_reservation_mib = 200 MiB: at most the memory limit (100 MiB)",
-            "error: Web/Rules: container[app].mount = \"nowhere\": a volume of the task (none)",
-            "error: Web/Rules: container[app].port_mapping = \"http\": port mapping names unique in the task",
-            "error: Web/Rules: container[app].stop_timeout = 3 minutes: at most 120 seconds",
-            "error: Web/Rules: container[logs].logging = FireLens: a log router in the task (fluent_bit_log_router on one container)",
-            "error: Web/Rules: container[logs].port = 0: 1 to 65535",
-            "error: Web/Rules: ephemeral_storage_gib = 500 GiB: 21 to 200 GiB",
-            "error: Web/Sums: container = \"a\": container names unique in the task",
-            "error: Web/Sums: container = \"bad name\": 1 to 255 letters, digits, hyphens and underscores",
-            "error: Web/Sums: container = no essential container: at least one essential container (the task stops when it does)",
-            "error: Web/Sums: container cpu = 400 units in all: at most the task's 256 units (256 CPU units / 512 MiB)",
-            "error: Web/Sums: container memory = 600 MiB in all: at most the task's 512 MiB (256 CPU units / 512 MiB)",
-        ],
-    );
+    assert_problems(&text, CONTAINER_PROBLEMS);
 }
+
+/// What `services_load_balancers_and_scaling_are_checked` reports, one line per mistake.
+const SERVICE_PROBLEMS: &[&str] = &[
+    "error: Web/Http/Api: conditions = none: at least one condition (path_patterns, host_headers)",
+    "error: Web/Http/Api: priority = 0: 1 to 50000",
+    "error: Web/Lb: idle_timeout = 0 seconds: 1 second to 4000 seconds",
+    "error: Web/Lb: vpc_subnets = the public subnets: the VPC has no such subnets; its tiers are: Data (isolated)",
+    "error: Web/Service: add_service_target = app:8080: a container port of the task definition (app:3000)",
+    "error: Web/Service: capacity_provider = every weight 0: at least one provider with a weight above 0",
+    "error: Web/Service: capacity_provider = several providers with a base: a base on one provider at most",
+    "error: Web/Service: cloud_map = \"web\": a cluster with a default Cloud Map namespace (default_cloud_map_namespace)",
+    "error: Web/Service: max_healthy_percent = 50%: 100 to 200%",
+    "error: Web/Service: min_healthy_percent = 150%: 0 to 100%",
+    "error: Web/Service: vpc_subnets = the subnets of tier \"App\": the VPC has no such subnets; its tiers are: Data (isolated)",
+    "error: Web/Service/TaskCount: auto_scale_task_count = minimum 5, maximum 2: a minimum not above the maximum",
+    "error: Web/Service/TaskCount: scale_on_schedule = \"Bad\" cron \"every day\": a cron expression of 6 fields (0 8 * * ? *)",
+    "error: Web/Service/TaskCount: scale_on_schedule = \"Fast\" every 30 seconds: a rate of whole minutes, at least 1 minute",
+    "error: Web/Service/TaskCount/Cpu: target = 150%: 1 to 100%",
+    "error: Web/Service/TaskCount/Steps: steps = [0, 10) +1 and [5, +inf) +2: steps that do not overlap",
+    "error: Web/Target: health_check_path = \"health\": a path starting with /",
+    "error: Web/Target: healthy_threshold = 1: 2 to 10",
+    "error: Web/Target: unhealthy_threshold = 11: 2 to 10",
+];
 
 #[test]
 fn services_load_balancers_and_scaling_are_checked() {
@@ -474,30 +562,7 @@ fn services_load_balancers_and_scaling_are_checked() {
         ];
         scaling.scale_on_metric(s, "Steps", StepScaling::new(metric, steps));
     });
-    assert_problems(
-        &text,
-        &[
-            "error: Web/Http/Api: conditions = none: at least one condition (path_patterns, host_headers)",
-            "error: Web/Http/Api: priority = 0: 1 to 50000",
-            "error: Web/Lb: idle_timeout = 0 seconds: 1 second to 4000 seconds",
-            "error: Web/Lb: vpc_subnets = the public subnets: the VPC has no such subnets; its tiers are: Data (isolated)",
-            "error: Web/Service: add_service_target = app:8080: a container port of the task definition (app:3000)",
-            "error: Web/Service: capacity_provider = every weight 0: at least one provider with a weight above 0",
-            "error: Web/Service: capacity_provider = several providers with a base: a base on one provider at most",
-            "error: Web/Service: cloud_map = \"web\": a cluster with a default Cloud Map namespace (default_cloud_map_namespace)",
-            "error: Web/Service: max_healthy_percent = 50%: 100 to 200%",
-            "error: Web/Service: min_healthy_percent = 150%: 0 to 100%",
-            "error: Web/Service: vpc_subnets = the subnets of tier \"App\": the VPC has no such subnets; its tiers are: Data (isolated)",
-            "error: Web/Service/TaskCount: auto_scale_task_count = minimum 5, maximum 2: a minimum not above the maximum",
-            "error: Web/Service/TaskCount: scale_on_schedule = \"Bad\" cron \"every day\": a cron expression of 6 fields (0 8 * * ? *)",
-            "error: Web/Service/TaskCount: scale_on_schedule = \"Fast\" every 30 seconds: a rate of whole minutes, at least 1 minute",
-            "error: Web/Service/TaskCount/Cpu: target = 150%: 1 to 100%",
-            "error: Web/Service/TaskCount/Steps: steps = [0, 10) +1 and [5, +inf) +2: steps that do not overlap",
-            "error: Web/Target: health_check_path = \"health\": a path starting with /",
-            "error: Web/Target: healthy_threshold = 1: 2 to 10",
-            "error: Web/Target: unhealthy_threshold = 11: 2 to 10",
-        ],
-    );
+    assert_problems(&text, SERVICE_PROBLEMS);
 }
 
 #[test]

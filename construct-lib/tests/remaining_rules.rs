@@ -25,6 +25,23 @@ fn image() -> ContainerImage {
     ContainerImage::from_registry("nginx")
 }
 
+/// What `task_service_and_load_balancer_limits` reports, one line per mistake.
+const LIMIT_PROBLEMS: &[&str] = &[
+    "error: Web/Lb: vpc_subnets = the private with egress subnets: public subnets for an internet-facing load balancer",
+    "error: Web/Namespace: name = \"bad_name.local\": a DNS name: dot-separated labels of letters, digits and hyphens (apps.local)",
+    "error: Web/Service: security_group = 6 security groups: at most 5 security groups (awsvpc)",
+    "error: Web/Service: vpc_subnets = 17 subnets: at most 16 subnets (awsvpc)",
+    "error: Web/Service/TaskCount/Empty: steps = []: at least one step, each changing the count",
+    "error: Web/Service/TaskCount/Memory: target = 0%: 1 to 100%",
+    "error: Web/Service/TaskCount/Unbounded: steps = [[-inf, 5) +1]: a lower bound on steps that add tasks and an upper bound on steps that remove them",
+    "error: Web/Target: deregistration_delay = 4000 seconds: 0 seconds to 3600 seconds",
+    "error: Web/Target: health_check_interval = 1 second: 5 seconds to 300 seconds",
+    "error: Web/Task: container = 2 log routers: at most one FireLens log router per task",
+    "error: Web/Task: container[app].health_check.start_period = 6 minutes: 0 seconds to 300 seconds",
+    "error: Web/Task: container[app].health_check.timeout = 1 second: 2 seconds to 60 seconds",
+    "warning: Web: template size = 56955 bytes: over 51200 bytes: deploy uploads it to the staging bucket (run bootstrap once)",
+];
+
 #[test]
 fn task_service_and_load_balancer_limits() {
     let mut app = App::new();
@@ -92,25 +109,17 @@ fn task_service_and_load_balancer_limits() {
     scaling.scale_on_metric(stack, "Unbounded", StepScaling::new(metric, [unbounded]));
     PrivateDnsNamespace::builder("bad_name.local", &vpc).build(stack, "Namespace");
     let text = synthesize(&app).expect_err("invalid").to_string();
-    assert_problems(
-        &text,
-        &[
-            "error: Web/Lb: vpc_subnets = the private with egress subnets: public subnets for an internet-facing load balancer",
-            "error: Web/Namespace: name = \"bad_name.local\": a DNS name: dot-separated labels of letters, digits and hyphens (apps.local)",
-            "error: Web/Service: security_group = 6 security groups: at most 5 security groups (awsvpc)",
-            "error: Web/Service: vpc_subnets = 17 subnets: at most 16 subnets (awsvpc)",
-            "error: Web/Service/TaskCount/Empty: steps = []: at least one step, each changing the count",
-            "error: Web/Service/TaskCount/Memory: target = 0%: 1 to 100%",
-            "error: Web/Service/TaskCount/Unbounded: steps = [[-inf, 5) +1]: a lower bound on steps that add tasks and an upper bound on steps that remove them",
-            "error: Web/Target: deregistration_delay = 4000 seconds: 0 seconds to 3600 seconds",
-            "error: Web/Target: health_check_interval = 1 second: 5 seconds to 300 seconds",
-            "error: Web/Task: container = 2 log routers: at most one FireLens log router per task",
-            "error: Web/Task: container[app].health_check.start_period = 6 minutes: 0 seconds to 300 seconds",
-            "error: Web/Task: container[app].health_check.timeout = 1 second: 2 seconds to 60 seconds",
-            "warning: Web: template size = 56955 bytes: over 51200 bytes: deploy uploads it to the staging bucket (run bootstrap once)",
-        ],
-    );
+    assert_problems(&text, LIMIT_PROBLEMS);
 }
+
+/// What `cloud_map_names_patterns_and_changes_through_other_stacks` reports, one line per mistake.
+const OTHER_STACK_PROBLEMS: &[&str] = &[
+    "error: Web/Http: add_rule = \"Rule\" added through stack `Other`: rules added through the stack that owns the listener",
+    "error: Web/NoContainer: container = none: a container for the load balancer to send traffic to (.container(...))",
+    "error: Web/Service: add_service_target = app:80 added through stack `Other`: targets added through the stack that owns the service",
+    "error: Web/Service: cloud_map = \"Web_Service\": 1 to 63 lower-case letters, digits, hyphens and underscores, not starting with a hyphen",
+    "error: Web/Service/TaskCount: scale_on_schedule = \"Night\" added through stack `Other`: scaling added through the stack that owns the service",
+];
 
 #[test]
 fn cloud_map_names_patterns_and_changes_through_other_stacks() {
@@ -139,14 +148,5 @@ fn cloud_map_names_patterns_and_changes_through_other_stacks() {
     let nightly = Schedule::Rate(Duration::days(1));
     scaling.scale_on_schedule(other, "Night", nightly, 0..=1);
     let text = synthesize(&app).expect_err("invalid").to_string();
-    assert_problems(
-        &text,
-        &[
-            "error: Web/Http: add_rule = \"Rule\" added through stack `Other`: rules added through the stack that owns the listener",
-            "error: Web/NoContainer: container = none: a container for the load balancer to send traffic to (.container(...))",
-            "error: Web/Service: add_service_target = app:80 added through stack `Other`: targets added through the stack that owns the service",
-            "error: Web/Service: cloud_map = \"Web_Service\": 1 to 63 lower-case letters, digits, hyphens and underscores, not starting with a hyphen",
-            "error: Web/Service/TaskCount: scale_on_schedule = \"Night\" added through stack `Other`: scaling added through the stack that owns the service",
-        ],
-    );
+    assert_problems(&text, OTHER_STACK_PROBLEMS);
 }

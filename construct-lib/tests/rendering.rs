@@ -13,8 +13,8 @@ fn template_of(app: &App, stack: &str) -> Json {
     assembly.stack(stack).expect("stack").template.clone()
 }
 
-#[test]
-fn intrinsic_functions_render_in_long_form() {
+/// A stack with an output per intrinsic function, a condition and a mapping.
+fn intrinsics_app() -> App {
     let mut app = App::new();
     let stack = app.stack("Fns");
     let vpc = stack.add("Vpc", ec2::VPC::new().cidr_block("10.0.0.0/16"));
@@ -61,6 +61,12 @@ fn intrinsic_functions_render_in_long_form() {
             ],
         ),
     );
+    app
+}
+
+#[test]
+fn intrinsic_functions_render_in_long_form() {
+    let app = intrinsics_app();
     let t = template_of(&app, "Fns");
     let o = &t["Outputs"];
     assert_eq!(o["Ref"]["Value"], json!({"Ref": "Vpc"}));

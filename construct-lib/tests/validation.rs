@@ -90,27 +90,35 @@ fn logical_ids() {
 
 #[test]
 fn resource_count_limit() {
-    let mut app = App::new();
-    let stack = app.stack("Big");
-    for i in 0..501 {
-        stack.add(&format!("T{i}"), sns::Topic::new());
-    }
+    let app_with = |count: usize| {
+        let mut app = App::new();
+        let stack = app.stack("Big");
+        for i in 0..count {
+            stack.add(&format!("T{i}"), sns::Topic::new());
+        }
+        app
+    };
+    synthesize(&app_with(500)).expect("exactly 500 resources are allowed");
     assert_has(
-        &errors(&app),
+        &errors(&app_with(501)),
         "Big: resources = 501: at most 500 per template; split the stack",
     );
 }
 
 #[test]
 fn parameter_mapping_and_output_limits() {
-    let mut app = App::new();
-    let stack = app.stack("Many");
-    for i in 0..201 {
-        stack.parameter(&format!("P{i}"), Parameter::string().default("x"));
-        stack.mapping(&format!("M{i}"), Mapping::new().entry("a", "b", "c"));
-        stack.output(&format!("O{i}"), construct_lib::cfn::model::fns::region());
-    }
-    let text = errors(&app);
+    let app_with = |count: usize| {
+        let mut app = App::new();
+        let stack = app.stack("Many");
+        for i in 0..count {
+            stack.parameter(&format!("P{i}"), Parameter::string().default("x"));
+            stack.mapping(&format!("M{i}"), Mapping::new().entry("a", "b", "c"));
+            stack.output(&format!("O{i}"), construct_lib::cfn::model::fns::region());
+        }
+        app
+    };
+    synthesize(&app_with(200)).expect("exactly 200 of each are allowed");
+    let text = errors(&app_with(201));
     assert_has(&text, "Many: parameters = 201: at most 200 per template");
     assert_has(&text, "Many: mappings = 201: at most 200 per template");
     assert_has(
@@ -121,6 +129,14 @@ fn parameter_mapping_and_output_limits() {
 
 #[test]
 fn mapping_attributes_and_keys() {
+    let wide = |count: usize| {
+        (0..count).fold(Mapping::new(), |mapping, i| {
+            mapping.entry(format!("k{i}"), "v", 1)
+        })
+    };
+    let mut app = App::new();
+    app.stack("S").mapping("Wide", wide(200));
+    synthesize(&app).expect("exactly 200 attributes are allowed");
     let mut app = App::new();
     let stack = app.stack("S");
     let mut mapping = Mapping::new();
@@ -195,19 +211,23 @@ fn template_size_error_and_inline_warning() {
 
 #[test]
 fn dynamic_reference_limit() {
-    let mut app = App::new();
-    let stack = app.stack("S");
-    for i in 0..61 {
-        stack.add(
-            &format!("T{i}"),
-            sns::Topic::new().display_name(construct_lib::cfn::model::fns::dynamic::ssm(
-                &format!("/p{i}"),
-                None,
-            )),
-        );
-    }
+    let app_with = |count: usize| {
+        let mut app = App::new();
+        let stack = app.stack("S");
+        for i in 0..count {
+            stack.add(
+                &format!("T{i}"),
+                sns::Topic::new().display_name(construct_lib::cfn::model::fns::dynamic::ssm(
+                    &format!("/p{i}"),
+                    None,
+                )),
+            );
+        }
+        app
+    };
+    synthesize(&app_with(60)).expect("exactly 60 dynamic references are allowed");
     assert_has(
-        &errors(&app),
+        &errors(&app_with(61)),
         "S: dynamic references = 61: at most 60 per template",
     );
 }

@@ -50,11 +50,37 @@ fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
     );
 
     let template = out.join("WebService.template.json");
-    let diff = Command::new(&cdk)
+    let same = cdk_diff(&cdk, &out, &template);
+    assert!(same.contains("There were no differences"), "{same}");
+
+    // Against an older template (without the uploads bucket): the
+    // CDK CLI reads our assembly and reports what would change.
+    let text = std::fs::read_to_string(&template).expect("template");
+    let mut older: serde_json::Value = serde_json::from_str(&text).expect("JSON template");
+    let resources = older["Resources"].as_object_mut().expect("resources");
+    let bucket = resources
+        .keys()
+        .find(|id| id.starts_with("Uploads"))
+        .cloned()
+        .expect("the uploads bucket");
+    resources.remove(&bucket);
+    let older_path = dir.path().join("older.template.json");
+    std::fs::write(&older_path, older.to_string()).expect("written");
+    let changed = cdk_diff(&cdk, &out, &older_path);
+    assert!(!changed.contains("There were no differences"), "{changed}");
+    assert!(
+        changed.contains(&format!("[+] AWS::S3::Bucket {bucket}")),
+        "the added bucket is reported: {changed}"
+    );
+}
+
+/// `cdk diff --app OUT --template FILE` (offline), its whole output; it must succeed.
+fn cdk_diff(cdk: &std::path::Path, out: &std::path::Path, template: &std::path::Path) -> String {
+    let diff = Command::new(cdk)
         .args(["diff", "--app"])
-        .arg(&out)
+        .arg(out)
         .arg("--template")
-        .arg(&template)
+        .arg(template)
         .env("CDK_DISABLE_VERSION_CHECK", "1")
         .env("CI", "true")
         .output()
@@ -65,5 +91,5 @@ fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
         String::from_utf8_lossy(&diff.stderr)
     );
     assert!(diff.status.success(), "cdk diff failed: {text}");
-    assert!(text.contains("There were no differences"), "{text}");
+    text
 }

@@ -26,6 +26,21 @@ pub struct Target {
     pub endpoint_url: Option<String>,
 }
 
+/// How many times a call is sent when AWS throttles it or fails transiently.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The wait before the first retry; it doubles for each retry after (with jitter).
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+
+/// The retries of every call the engine makes: [`MAX_ATTEMPTS`] attempts with exponential
+/// backoff from [`INITIAL_BACKOFF`] (the SDK's standard mode: throttling and transient
+/// errors only).
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(MAX_ATTEMPTS)
+        .with_initial_backoff(INITIAL_BACKOFF)
+}
+
 /// How long the credential chain may take before the engine says it found none (instance
 /// metadata lookups time out slowly off EC2).
 const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(15);
@@ -41,13 +56,10 @@ pub struct Session {
 
 impl Session {
     /// Loads the configuration from the default chain, with what `target` overrides.
-    /// Throttling and transient errors are retried up to 8 times with exponential backoff.
+    /// Throttling and transient errors are retried as [`retry_config`] says.
     pub async fn load(target: &Target) -> Self {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(8)
-                .with_initial_backoff(Duration::from_millis(500)),
-        );
+        let mut loader =
+            aws_config::defaults(BehaviorVersion::latest()).retry_config(retry_config());
         if let Some(profile) = &target.profile {
             loader = loader.profile_name(profile);
         }
@@ -191,5 +203,18 @@ impl Session {
                 )
             })
             .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_retried_eight_times_with_exponential_backoff_from_half_a_second() {
+        let retries = retry_config();
+        assert_eq!(retries.mode(), aws_config::retry::RetryMode::Standard);
+        assert_eq!(retries.max_attempts(), 8);
+        assert_eq!(retries.initial_backoff(), Duration::from_millis(500));
     }
 }

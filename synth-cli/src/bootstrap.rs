@@ -65,9 +65,15 @@ mod tests {
                 ["SSEAlgorithm"],
             "AES256"
         );
+        // Private: all four public-access blocks on, not only one.
         assert_eq!(
-            bucket["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"],
-            true
+            bucket["PublicAccessBlockConfiguration"],
+            serde_json::json!({
+                "BlockPublicAcls": true,
+                "BlockPublicPolicy": true,
+                "IgnorePublicAcls": true,
+                "RestrictPublicBuckets": true
+            })
         );
         let rules = bucket["LifecycleConfiguration"]["Rules"]
             .as_array()

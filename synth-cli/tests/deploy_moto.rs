@@ -20,6 +20,11 @@ struct Run {
 /// Runs `synth-cli ARGS --app DIR --endpoint-url URL` with dummy credentials (`bootstrap`
 /// takes no `--app`).
 fn synth_cli(moto: &Moto, dir: &Path, args: &[&str]) -> Run {
+    synth_cli_with(moto, dir, args, &[])
+}
+
+/// [`synth_cli`] with some environment variables changed (`None`: removed).
+fn synth_cli_with(moto: &Moto, dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_synth-cli"));
     command.args(args);
     if args.first() != Some(&"bootstrap") {
@@ -30,6 +35,12 @@ fn synth_cli(moto: &Moto, dir: &Path, args: &[&str]) -> Run {
         command.env_remove(name);
     }
     command.envs(aws_env());
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
     let output = command.output().expect("synth-cli runs");
     Run {
         code: output.status.code().unwrap_or(-1),
@@ -57,125 +68,77 @@ fn topic_app(display_name: &str) -> App {
 fn create_update_no_op_diff_and_destroy() {
     let moto = Moto::start();
     let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| synth_cli(&moto, dir.path(), args);
+    let deploy = ["deploy", "--yes", "--poll-interval", "0.05"];
     write_assembly(&topic_app("first"), dir.path());
-
-    let diff = synth_cli(&moto, dir.path(), &["diff", "--fail"]);
-    assert_eq!(
-        diff.code, 5,
-        "differences before the first deploy: {}",
-        diff.err
+    let diff = run(&["diff", "--fail"]);
+    expect(
+        &diff,
+        5,
+        &[
+            "(not deployed: everything is new)",
+            "[+] AWS::SNS::Topic Alerts",
+        ],
     );
-    assert!(
-        diff.out.contains("(not deployed: everything is new)"),
-        "{}",
-        diff.out
+    let create = run(&deploy);
+    expect(
+        &create,
+        0,
+        &[
+            "Topics: change set with 2 change(s)",
+            "| Add    | Alerts",
+            "ok   Topics: deployed (CREATE_COMPLETE)",
+        ],
     );
-    assert!(
-        diff.out.contains("[+] AWS::SNS::Topic Alerts"),
-        "{}",
-        diff.out
-    );
-
-    let create = synth_cli(
-        &moto,
-        dir.path(),
-        &["deploy", "--yes", "--poll-interval", "0.05"],
-    );
-    assert_eq!(create.code, 0, "{}{}", create.out, create.err);
-    assert!(
-        create.out.contains("Topics: change set with 2 change(s)"),
-        "{}",
-        create.out
-    );
-    assert!(create.out.contains("| Add    | Alerts"), "{}", create.out);
-    assert!(create.out.contains("CREATE_COMPLETE"), "{}", create.out);
-    assert!(
-        create
-            .out
-            .contains("ok   Topics: deployed (CREATE_COMPLETE)"),
-        "{}",
-        create.out
-    );
-
-    let same = synth_cli(&moto, dir.path(), &["diff", "--fail"]);
-    assert_eq!(same.code, 0, "{}{}", same.out, same.err);
-    assert!(
-        same.out.contains("There were no differences"),
-        "{}",
-        same.out
-    );
-
-    let again = synth_cli(
-        &moto,
-        dir.path(),
-        &["deploy", "--yes", "--poll-interval", "0.05"],
-    );
-    assert_eq!(again.code, 0, "{}{}", again.out, again.err);
-    assert!(
-        again.out.contains("ok   Topics: no changes"),
-        "{}",
-        again.out
-    );
+    expect(&run(&["diff", "--fail"]), 0, &["There were no differences"]);
+    expect(&run(&deploy), 0, &["ok   Topics: no changes"]);
 
     write_assembly(&topic_app("second"), dir.path());
-    let changed = synth_cli(&moto, dir.path(), &["diff", "--fail"]);
-    assert_eq!(changed.code, 5, "{}", changed.err);
-    assert!(
-        changed.out.contains("[~] AWS::SNS::Topic Alerts")
-            && changed.out.contains("[~] DisplayName: first -> second"),
-        "{}",
-        changed.out
+    let changed = run(&["diff", "--fail"]);
+    expect(
+        &changed,
+        5,
+        &[
+            "[~] AWS::SNS::Topic Alerts",
+            "[~] DisplayName: first -> second",
+        ],
+    );
+    let update = run(&deploy);
+    expect(
+        &update,
+        0,
+        &[
+            "| Modify | Alerts",
+            "ok   Topics: deployed (UPDATE_COMPLETE)",
+        ],
+    );
+    expect(&run(&["diff", "--fail"]), 0, &[]);
+    expect(
+        &run(&["list", "--long"]),
+        0,
+        &["UPDATE_COMPLETE (us-east-1)"],
     );
 
-    let update = synth_cli(
-        &moto,
-        dir.path(),
-        &["deploy", "--yes", "--poll-interval", "0.05"],
+    let destroy = run(&["destroy", "--force", "--poll-interval", "0.05"]);
+    expect(&destroy, 0, &["ok   Topics: deleted"]);
+    expect(&run(&["list", "--long"]), 0, &["not deployed (us-east-1)"]);
+    expect(
+        &run(&["destroy", "--force"]),
+        0,
+        &["ok   Topics: was not deployed"],
     );
-    assert_eq!(update.code, 0, "{}{}", update.out, update.err);
-    assert!(update.out.contains("| Modify | Alerts"), "{}", update.out);
-    assert!(
-        update
-            .out
-            .contains("ok   Topics: deployed (UPDATE_COMPLETE)"),
-        "{}",
-        update.out
-    );
-    let after = synth_cli(&moto, dir.path(), &["diff", "--fail"]);
-    assert_eq!(after.code, 0, "{}", after.out);
+}
 
-    let list = synth_cli(&moto, dir.path(), &["list", "--long"]);
-    assert_eq!(list.code, 0, "{}", list.err);
-    assert!(
-        list.out.contains("UPDATE_COMPLETE (us-east-1)"),
-        "{}",
-        list.out
-    );
-
-    let destroy = synth_cli(
-        &moto,
-        dir.path(),
-        &["destroy", "--force", "--poll-interval", "0.05"],
-    );
-    assert_eq!(destroy.code, 0, "{}{}", destroy.out, destroy.err);
-    assert!(
-        destroy.out.contains("ok   Topics: deleted"),
-        "{}",
-        destroy.out
-    );
-    let gone = synth_cli(&moto, dir.path(), &["list", "--long"]);
-    assert!(
-        gone.out.contains("not deployed (us-east-1)"),
-        "{}",
-        gone.out
-    );
-    let twice = synth_cli(&moto, dir.path(), &["destroy", "--force"]);
-    assert_eq!(twice.code, 0, "{}", twice.err);
-    assert!(
-        twice.out.contains("ok   Topics: was not deployed"),
-        "{}",
-        twice.out
-    );
+/// Asserts the exit code of `run` and that its output has each of `texts`.
+fn expect(run: &Run, code: i32, texts: &[&str]) {
+    assert_eq!(run.code, code, "{}{}", run.out, run.err);
+    for text in texts {
+        assert!(
+            run.out.contains(text),
+            "`{text}` missing from:\n{}",
+            run.out
+        );
+    }
 }
 
 /// Over 51,200 bytes: 120 SSM parameters with 400-character values (named: moto 5.2.1 fails
@@ -334,29 +297,31 @@ fn several_stacks_deploy_in_dependency_order_concurrently_and_destroy_in_reverse
     );
     assert!(!out.contains("Audit: deploying"), "{out}");
 
+    destroy_in_reverse(&moto, dir.path());
+}
+
+/// Destroys the cross-stack app: dependents first.
+fn destroy_in_reverse(moto: &Moto, dir: &Path) {
     let destroy = synth_cli(
-        &moto,
-        dir.path(),
+        moto,
+        dir,
         &["destroy", "--all", "--force", "--poll-interval", "0.05"],
     );
-    assert_eq!(destroy.code, 0, "{}{}", destroy.out, destroy.err);
-    let out = &destroy.out;
-    let position = |text: &str| {
-        out.find(text)
-            .unwrap_or_else(|| panic!("`{text}` missing from:\n{out}"))
-    };
-    assert!(
-        position("Consumer: deleting") < position("Producer: deleting"),
-        "{out}"
+    expect(
+        &destroy,
+        0,
+        &[
+            "ok   Audit: was not deployed",
+            "ok   Consumer: deleted",
+            "ok   Producer: deleted",
+            "ok   Other: deleted",
+        ],
     );
-    for line in [
-        "ok   Audit: was not deployed",
-        "ok   Consumer: deleted",
-        "ok   Producer: deleted",
-        "ok   Other: deleted",
-    ] {
-        assert!(out.contains(line), "{line}: {out}");
-    }
+    assert!(
+        before(&destroy.out, "Consumer: deleting", "Producer: deleting"),
+        "{}",
+        destroy.out
+    );
 }
 
 fn role_app() -> App {
@@ -454,5 +419,173 @@ fn a_stack_bound_to_another_account_is_refused() {
         run.err.contains("error: stack Elsewhere deploys to account 111111111111, but the credentials are for account 123456789012: use credentials for account 111111111111 (--profile)"),
         "{}",
         run.err
+    );
+}
+
+/// Base; Service depends on Base; Tools stands alone.
+fn layered_app() -> App {
+    let mut app = App::new();
+    let base = app.stack("Base");
+    base.add("Events", sns::Topic::new());
+    let base = base.id();
+    let service = app.stack("Service");
+    service.add("Jobs", sqs::Queue::new());
+    service.add_dependency(base);
+    app.stack("Tools").add("Queue", sqs::Queue::new());
+    app
+}
+
+/// Whether `first` is printed before `then` in `out`.
+fn before(out: &str, first: &str, then: &str) -> bool {
+    match (out.find(first), out.find(then)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    }
+}
+
+#[test]
+fn stack_selection_pulls_dependencies_into_deploy_and_dependents_into_destroy() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_assembly(&layered_app(), dir.path());
+    let run = |args: &[&str]| synth_cli(&moto, dir.path(), args);
+    // Deploying a stack deploys what it depends on first, and nothing else.
+    let deploy = run(&["deploy", "Service", "--yes", "--poll-interval", "0.05"]);
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+    assert!(
+        before(&deploy.out, "Base: deploying", "Service: deploying"),
+        "{}",
+        deploy.out
+    );
+    assert!(!deploy.out.contains("Tools"), "{}", deploy.out);
+    // Wildcards select by name.
+    let deploy = run(&["deploy", "T*", "--yes", "--poll-interval", "0.05"]);
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+    assert!(
+        deploy.out.contains("ok   Tools: deployed"),
+        "{}",
+        deploy.out
+    );
+    // Destroying a stack destroys what depends on it first (the risky default), and nothing
+    // else.
+    let destroy = run(&["destroy", "Base", "--force", "--poll-interval", "0.05"]);
+    assert_eq!(destroy.code, 0, "{}{}", destroy.out, destroy.err);
+    assert!(
+        before(&destroy.out, "Service: deleting", "Base: deleting"),
+        "{}",
+        destroy.out
+    );
+    assert!(
+        destroy.out.contains("ok   Service: deleted"),
+        "{}",
+        destroy.out
+    );
+    assert!(
+        destroy.out.contains("ok   Base: deleted"),
+        "{}",
+        destroy.out
+    );
+    assert!(!destroy.out.contains("Tools"), "{}", destroy.out);
+    // --exclusively: only the stacks named, in either direction.
+    let deploy = run(&[
+        "deploy",
+        "Service",
+        "--exclusively",
+        "--yes",
+        "--poll-interval",
+        "0.05",
+    ]);
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+    assert!(!deploy.out.contains("Base"), "{}", deploy.out);
+    let deploy = run(&["deploy", "Base", "--yes", "--poll-interval", "0.05"]);
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+    let destroy = run(&[
+        "destroy",
+        "Base",
+        "--exclusively",
+        "--force",
+        "--poll-interval",
+        "0.05",
+    ]);
+    assert_eq!(destroy.code, 0, "{}{}", destroy.out, destroy.err);
+    assert!(!destroy.out.contains("Service"), "{}", destroy.out);
+    let list = run(&["list", "--long"]);
+    let statuses: Vec<&str> = list.out.lines().collect();
+    assert_eq!(
+        statuses,
+        [
+            "Base\taws://unknown-account/unknown-region\tdepends on: -\tnot deployed (us-east-1)",
+            "Service\taws://unknown-account/unknown-region\tdepends on: Base\tCREATE_COMPLETE (us-east-1)",
+            "Tools\taws://unknown-account/unknown-region\tdepends on: -\tCREATE_COMPLETE (us-east-1)",
+        ],
+        "{}",
+        list.err
+    );
+}
+
+#[test]
+fn the_region_comes_from_the_stack_then_the_flag_then_the_environment_then_the_profile() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = App::new();
+    app.stack("Anywhere").add("Queue", sqs::Queue::new());
+    app.stack_in("Pinned", construct_lib::Environment::region("eu-central-1"))
+        .add("Queue", sqs::Queue::new());
+    write_assembly(&app, dir.path());
+    let config = dir.path().join("aws-config");
+    std::fs::write(
+        &config,
+        "[default]\nregion = eu-west-3\n\n[profile ops]\nregion = ap-southeast-2\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    )
+    .expect("config written");
+    let config = config.to_str().expect("utf-8 path");
+    let regions = |args: &[&str], env: &[(&str, Option<&str>)]| -> Vec<String> {
+        let mut env = env.to_vec();
+        env.push(("AWS_CONFIG_FILE", Some(config)));
+        let mut command = vec!["list", "--long"];
+        command.extend_from_slice(args);
+        let run = synth_cli_with(&moto, dir.path(), &command, &env);
+        assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+        run.out
+            .lines()
+            .map(|line| {
+                line.rsplit('(')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(')')
+                    .to_owned()
+            })
+            .collect()
+    };
+    let no_region = ("AWS_REGION", None);
+    // A stack's own region always wins; --region beats AWS_REGION.
+    assert_eq!(
+        regions(
+            &["--region", "eu-north-1"],
+            &[("AWS_REGION", Some("us-west-2"))]
+        ),
+        ["eu-north-1", "eu-central-1"]
+    );
+    // AWS_REGION beats the profile's region.
+    assert_eq!(
+        regions(&[], &[("AWS_REGION", Some("us-west-2"))]),
+        ["us-west-2", "eu-central-1"]
+    );
+    // Else the profile's: the default one, --profile, or AWS_PROFILE.
+    assert_eq!(regions(&[], &[no_region]), ["eu-west-3", "eu-central-1"]);
+    assert_eq!(
+        regions(&["--profile", "ops"], &[no_region]),
+        ["ap-southeast-2", "eu-central-1"]
+    );
+    assert_eq!(
+        regions(&[], &[no_region, ("AWS_PROFILE", Some("ops"))]),
+        ["ap-southeast-2", "eu-central-1"]
+    );
+    assert_eq!(
+        regions(
+            &["--profile", "ops", "--region", "eu-north-1"],
+            &[no_region]
+        ),
+        ["eu-north-1", "eu-central-1"]
     );
 }

@@ -5,14 +5,13 @@
 
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use construct_lib::cfn::{ec2, sns};
 use construct_lib::{App, Scope, synthesize};
 use synth_cli::assembly::Assembly;
-use synth_cli::aws::Session;
+use synth_cli::aws::{MAX_ATTEMPTS, Session, retry_config};
 use synth_cli::deploy::{
     DeployEvent, DeployOptions, DeployReport, Recorder, RequireApproval, StackOutcome, deploy,
 };
@@ -30,11 +29,9 @@ fn session(endpoint: &ScriptedEndpoint) -> Session {
         .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
             "testing", "testing", None, None, "test",
         )))
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(4)
-                .with_initial_backoff(Duration::from_millis(1)),
-        )
+        // The product's retries (synth_cli::aws::retry_config), waiting 1 ms instead of
+        // 500 ms before the first retry so that the tests stay fast.
+        .retry_config(retry_config().with_initial_backoff(Duration::from_millis(1)))
         .build();
     Session::from_config(config)
 }
@@ -147,6 +144,42 @@ fn error_of(report: &DeployReport) -> &EngineError {
         .expect_err("the deploy fails")
 }
 
+/// The events of a first create that fails on the VPC and rolls back.
+fn failed_create_events() -> Reply {
+    events(&[
+        (
+            "e5",
+            STACK,
+            "AWS::CloudFormation::Stack",
+            "ROLLBACK_COMPLETE",
+            None,
+        ),
+        ("e4", "Topic", "AWS::SNS::Topic", "DELETE_COMPLETE", None),
+        (
+            "e3",
+            "Topic",
+            "AWS::SNS::Topic",
+            "CREATE_FAILED",
+            Some("Resource creation cancelled"),
+        ),
+        (
+            "e2",
+            "Vpc",
+            "AWS::EC2::VPC",
+            "CREATE_FAILED",
+            Some("The CIDR '10.0.0.0/16' conflicts with another subnet"),
+        ),
+        (
+            "e1",
+            STACK,
+            "AWS::CloudFormation::Stack",
+            "CREATE_IN_PROGRESS",
+            Some("User Initiated"),
+        ),
+        REVIEW,
+    ])
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_create_reports_the_failing_resource_with_its_reason() {
     let endpoint = ScriptedEndpoint::start();
@@ -169,41 +202,7 @@ async fn a_failed_create_reports_the_failing_resource_with_its_reason() {
         )
         .script(
             "DescribeStackEvents",
-            [
-                events(&[REVIEW]),
-                events(&[
-                    (
-                        "e5",
-                        STACK,
-                        "AWS::CloudFormation::Stack",
-                        "ROLLBACK_COMPLETE",
-                        None,
-                    ),
-                    ("e4", "Topic", "AWS::SNS::Topic", "DELETE_COMPLETE", None),
-                    (
-                        "e3",
-                        "Topic",
-                        "AWS::SNS::Topic",
-                        "CREATE_FAILED",
-                        Some("Resource creation cancelled"),
-                    ),
-                    (
-                        "e2",
-                        "Vpc",
-                        "AWS::EC2::VPC",
-                        "CREATE_FAILED",
-                        Some("The CIDR '10.0.0.0/16' conflicts with another subnet"),
-                    ),
-                    (
-                        "e1",
-                        STACK,
-                        "AWS::CloudFormation::Stack",
-                        "CREATE_IN_PROGRESS",
-                        Some("User Initiated"),
-                    ),
-                    REVIEW,
-                ]),
-            ],
+            [events(&[REVIEW]), failed_create_events()],
         );
     let (report, recorder) = run(&endpoint, &options(), true).await;
     let error = error_of(&report);
@@ -407,7 +406,12 @@ async fn throttling_that_does_not_stop_fails_with_the_aws_message() {
         error_of(&report).to_string(),
         "stack Web: DescribeStacks failed: Throttling: Rate exceeded"
     );
-    assert_eq!(endpoint.actions().len(), 4, "max attempts");
+    assert_eq!(MAX_ATTEMPTS, 8);
+    assert_eq!(
+        endpoint.actions().len(),
+        MAX_ATTEMPTS as usize,
+        "sent as often as the product retries"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1084,4 +1088,195 @@ async fn execute_is_never_repeated_after_a_server_error_but_is_after_throttling(
         .collect();
     assert_eq!(tokens.len(), 2, "throttled, then sent again");
     assert_eq!(tokens[0], tokens[1], "with the same token");
+}
+
+#[test]
+fn a_failed_update_that_rolls_back_exits_4_with_the_failing_resource_and_its_reason() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "Topic", "AWS::SNS::Topic", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+                Reply::ok(xml::describe_stacks(&StackXml {
+                    name: STACK,
+                    status: "UPDATE_ROLLBACK_COMPLETE",
+                    reason: Some("The following resource(s) failed to update: [Topic]."),
+                    ..StackXml::default()
+                })),
+            ],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            ))],
+        )
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e4",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "UPDATE_ROLLBACK_COMPLETE",
+                        None,
+                    ),
+                    (
+                        "e3",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "UPDATE_ROLLBACK_IN_PROGRESS",
+                        Some("The following resource(s) failed to update: [Topic]."),
+                    ),
+                    (
+                        "e2",
+                        "Topic",
+                        "AWS::SNS::Topic",
+                        "UPDATE_FAILED",
+                        Some("Invalid parameter: DisplayName"),
+                    ),
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "UPDATE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        );
+    let (code, out, err) = synth_cli(&endpoint, &[]);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        out.contains("| UPDATE_FAILED                | AWS::SNS::Topic | Topic (Invalid parameter: DisplayName)"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL Web: failed after "), "{out}");
+    assert_eq!(
+        err,
+        "error: stack Web ended in UPDATE_ROLLBACK_COMPLETE (The following resource(s) failed to update: [Topic].)\n  Topic (AWS::SNS::Topic) UPDATE_FAILED: Invalid parameter: DisplayName\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn any_change_asks_even_for_an_in_place_change_and_a_refusal_changes_nothing() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "Topic", "AWS::SNS::Topic", "False")],
+    );
+    endpoint
+        .script("DescribeStacks", [stack("UPDATE_COMPLETE")])
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(r#"{"Resources":{}}"#))],
+        );
+    let options = DeployOptions {
+        require_approval: RequireApproval::AnyChange,
+        ..options()
+    };
+    let (report, recorder) = run(&endpoint, &options, false).await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: the changes were not approved; nothing was changed"
+    );
+    let asked: Vec<Vec<String>> = recorder
+        .approval_requests()
+        .into_iter()
+        .map(|request| request.reasons)
+        .collect();
+    assert_eq!(asked, [["1 resource change(s)"]]);
+    assert!(!endpoint.actions().contains(&"ExecuteChangeSet".to_owned()));
+}
+
+/// A stack over 51,200 bytes with an IAM role: it needs the staging bucket and
+/// CAPABILITY_IAM.
+fn large_assembly_with_a_role() -> Assembly {
+    let mut app = App::new();
+    let stack = app.stack(STACK);
+    for index in 0..40 {
+        stack.add(
+            &format!("Topic{index}"),
+            sns::Topic::new().display_name("x".repeat(1500)),
+        );
+    }
+    stack.add(
+        "Role",
+        construct_lib::cfn::iam::Role::new(construct_lib::cfn::model::Value::from(
+            serde_json::json!({"Version": "2012-10-17", "Statement": []}),
+        )),
+    );
+    let assembly = Assembly::from_cloud_assembly(&synthesize(&app).expect("valid app"));
+    assert!(assembly.stacks[0].template_body.len() > 51_200);
+    assembly
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_template_goes_by_url_with_the_capabilities_it_needs() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(&endpoint, &[("Add", "Role", "AWS::IAM::Role", "")]);
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                missing(),
+                stack("REVIEW_IN_PROGRESS"),
+                stack("CREATE_COMPLETE"),
+            ],
+        )
+        .script(
+            "DescribeStackResource",
+            [Reply::ok(xml::describe_stack_resource(
+                "SynthToolkit",
+                "StagingBucket",
+                "synth-staging-bucket",
+            ))],
+        )
+        .script("PutObject", [Reply::ok(String::new())])
+        .script("DescribeStackEvents", [events(&[REVIEW])]);
+    let assembly = large_assembly_with_a_role();
+    let report = deploy(
+        &session(&endpoint),
+        &assembly,
+        &[STACK.to_owned()],
+        &options(),
+        &Recorder::new(true),
+    )
+    .await;
+    assert!(report.succeeded(), "{:?}", report.stacks[0].result);
+    let calls = endpoint.calls();
+    let upload = calls
+        .iter()
+        .find(|c| c.action == "PutObject")
+        .expect("the template was uploaded");
+    let path = upload.param("Path").expect("a path");
+    assert!(
+        path.starts_with("/synth-staging-bucket/templates/Web/") && path.ends_with(".json"),
+        "{path}"
+    );
+    let create = calls
+        .iter()
+        .find(|c| c.action == "CreateChangeSet")
+        .expect("a change set");
+    let key = path.trim_start_matches("/synth-staging-bucket/");
+    assert_eq!(
+        create.param("TemplateURL"),
+        Some(format!("https://synth-staging-bucket.s3.us-east-1.amazonaws.com/{key}").as_str())
+    );
+    assert_eq!(create.param("TemplateBody"), None);
+    assert_eq!(
+        create.param("Capabilities.member.1"),
+        Some("CAPABILITY_IAM")
+    );
+    assert_eq!(create.param("Capabilities.member.2"), None);
 }

@@ -145,10 +145,12 @@ pub enum Approval {
     Unanswerable(String),
 }
 
-/// A reporter that keeps every event, for tools and tests that look at them afterwards.
+/// A reporter that keeps every event and approval request, for tools and tests that look at
+/// them afterwards.
 #[derive(Debug, Default)]
 pub struct Recorder {
     events: std::sync::Mutex<Vec<DeployEvent>>,
+    requests: std::sync::Mutex<Vec<ApprovalRequest>>,
     /// The answer to every approval request. Default: declined.
     pub approve: bool,
 }
@@ -157,9 +159,17 @@ impl Recorder {
     /// A recorder that answers every approval request with `approve`.
     pub fn new(approve: bool) -> Self {
         Self {
-            events: std::sync::Mutex::new(Vec::new()),
             approve,
+            ..Self::default()
         }
+    }
+
+    /// The approval requests so far.
+    pub fn approval_requests(&self) -> Vec<ApprovalRequest> {
+        self.requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// The events so far.
@@ -179,7 +189,11 @@ impl Reporter for Recorder {
             .push(event);
     }
 
-    fn approve(&self, _request: &ApprovalRequest) -> Approval {
+    fn approve(&self, request: &ApprovalRequest) -> Approval {
+        self.requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(request.clone());
         if self.approve {
             Approval::Approved
         } else {

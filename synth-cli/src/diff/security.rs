@@ -93,12 +93,13 @@ impl SecurityChanges {
         self.statements.is_empty() && self.rules.is_empty()
     }
 
-    /// Whether the change grants more: an `Allow` statement or a managed policy added, or a
-    /// security-group rule added.
+    /// Whether the change grants more: an `Allow` statement or a managed policy added, a
+    /// `Deny` statement removed (a TLS-only bucket policy taken away opens what it closed), or
+    /// a security-group rule added.
     pub fn broadens(&self) -> bool {
         self.statements
             .iter()
-            .any(|statement| statement.added && statement.effect != "Deny")
+            .any(|statement| statement.added != (statement.effect == "Deny"))
             || self.rules.iter().any(|rule| rule.added)
     }
 }

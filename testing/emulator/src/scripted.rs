@@ -55,6 +55,23 @@ impl Call {
 
 type Script = HashMap<String, VecDeque<Reply>>;
 
+/// The action a request asks for and its parameters: a CloudFormation form's `Action`, or
+/// for S3's `PUT /bucket/key` (path style), `PutObject` with the `Path` (without the query).
+fn action_of(request: &http::Request) -> (String, Vec<(String, String)>) {
+    if request.method == "PUT" {
+        let path = request.path.split('?').next().unwrap_or_default();
+        let params = vec![("Path".to_owned(), path.to_owned())];
+        return ("PutObject".to_owned(), params);
+    }
+    let params = http::form_pairs(&request.body);
+    let action = params
+        .iter()
+        .find(|(key, _)| key == "Action")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    (action, params)
+}
+
 /// The scripted endpoint; it serves until the test process ends.
 #[derive(Debug)]
 pub struct ScriptedEndpoint {
@@ -77,12 +94,7 @@ impl ScriptedEndpoint {
                 let Ok(request) = http::read_request(&mut stream) else {
                     continue;
                 };
-                let params = http::form_pairs(&request.body);
-                let action = params
-                    .iter()
-                    .find(|(key, _)| key == "Action")
-                    .map(|(_, value)| value.clone())
-                    .unwrap_or_default();
+                let (action, params) = action_of(&request);
                 let reply = {
                     let mut script = thread_script.lock().unwrap_or_else(|p| p.into_inner());
                     match script.get_mut(&action) {

@@ -194,6 +194,17 @@ pub fn describe_stack_resources(stack: &str, resources: &[(&str, &str, &str)]) -
     )
 }
 
+/// A DescribeStackResource answer: one resource of `stack` and its physical id.
+pub fn describe_stack_resource(stack: &str, logical_id: &str, physical_id: &str) -> String {
+    response(
+        "DescribeStackResource",
+        &format!(
+            "<StackResourceDetail><StackName>{stack}</StackName><StackId>{}</StackId><LogicalResourceId>{logical_id}</LogicalResourceId><PhysicalResourceId>{physical_id}</PhysicalResourceId><ResourceType>AWS::S3::Bucket</ResourceType><LastUpdatedTimestamp>2026-11-22T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></StackResourceDetail>",
+            stack_id(stack)
+        ),
+    )
+}
+
 /// A GetTemplate answer.
 pub fn get_template(template: &str) -> String {
     response(
