@@ -227,7 +227,9 @@ impl FargateServiceBuilder {
         let resource = scope.add("Service", service);
         // Tasks must not start before their roles' policies exist (secrets, logs, grants),
         // including grants made after this point, nor before their subnets' routes (or
-        // they cannot pull images and trip the circuit breaker).
+        // they cannot pull images and trip the circuit breaker). The CDK waits for the task
+        // role only, and not for the routes; it also makes the service's security group,
+        // Cloud Map service and scaling wait for the task role, which need nothing of it.
         for role in [self.task.execution_role(), self.task.task_role()] {
             role.make_wait_for_policy(&mut scope, resource.id());
         }

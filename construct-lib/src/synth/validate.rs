@@ -214,12 +214,11 @@ pub(crate) fn app_problems(app: &App) -> Vec<Problem> {
     let mut seen = BTreeSet::new();
     for stack in &app.stacks {
         if !seen.insert(stack.name.as_str()) {
-            out.push(Problem::error(
-                stack.name.clone(),
+            at(&mut out, stack.name.clone()).error(
                 "stack name",
                 quoted(&stack.name),
                 "a name no other stack of the app uses",
-            ));
+            );
         }
     }
     out
@@ -238,33 +237,31 @@ pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> V
         outputs,
         limits::OUTPUTS,
     );
+    let mut problems = at(&mut out, stack.name.clone());
     let bytes = text.len();
     if bytes > limits::TEMPLATE_BYTES {
-        out.push(Problem::error(
-            stack.name.clone(),
+        problems.error(
             "template size",
             format!("{bytes} bytes"),
             format!("at most {} bytes; split the stack", limits::TEMPLATE_BYTES),
-        ));
+        );
     } else if bytes > limits::INLINE_TEMPLATE_BYTES {
-        out.push(Problem::warning(
-            stack.name.clone(),
+        problems.warning(
             "template size",
             format!("{bytes} bytes"),
             format!(
                 "over {} bytes: deploy uploads it to the staging bucket (run bootstrap once)",
                 limits::INLINE_TEMPLATE_BYTES
             ),
-        ));
+        );
     }
     let dynamic = text.matches("{{resolve:").count();
     if dynamic > limits::DYNAMIC_REFERENCES {
-        out.push(Problem::error(
-            stack.name.clone(),
+        problems.error(
             "dynamic references",
-            dynamic.to_string(),
+            dynamic,
             format!("at most {} per template", limits::DYNAMIC_REFERENCES),
-        ));
+        );
     }
     out
 }
@@ -284,39 +281,48 @@ pub(crate) fn cycles(
     let mut reported: BTreeSet<BTreeSet<StackId>> = BTreeSet::new();
     let mut out = Vec::new();
     for start in dependencies.keys() {
-        // Depth-first search for a path back to `start`.
-        let mut stack = vec![(*start, vec![*start])];
-        let mut visited = BTreeSet::new();
-        while let Some((node, path)) = stack.pop() {
-            for next in dependencies.get(&node).into_iter().flatten() {
-                if next == start {
-                    let members: BTreeSet<StackId> = path.iter().copied().collect();
-                    if reported.insert(members) {
-                        let mut links = Vec::new();
-                        for pair in path
-                            .windows(2)
-                            .map(|w| (w[0], w[1]))
-                            .chain(std::iter::once((node, *start)))
-                        {
-                            if let Some((consumer, producer)) = examples.get(&pair) {
-                                links.push(format!("`{consumer}` uses `{producer}`"));
-                            }
-                        }
-                        let stacks: Vec<String> = path.iter().map(&name).collect();
-                        out.push(Problem::error(
-                            stacks.join(", "),
-                            "cross-stack references",
-                            format!("a cycle: {}", links.join("; ")),
-                            "references that go one way only; move one of the resources so that one stack only uses the other",
-                        ));
-                    }
-                } else if visited.insert(*next) {
-                    let mut longer = path.clone();
-                    longer.push(*next);
-                    stack.push((*next, longer));
-                }
+        let Some(path) = cycle_from(*start, dependencies) else {
+            continue;
+        };
+        if !reported.insert(path.iter().copied().collect()) {
+            continue;
+        }
+        let links: Vec<String> = path
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .chain(std::iter::once((path[path.len() - 1], *start)))
+            .filter_map(|pair| examples.get(&pair))
+            .map(|(consumer, producer)| format!("`{consumer}` uses `{producer}`"))
+            .collect();
+        let stacks: Vec<String> = path.iter().map(&name).collect();
+        at(&mut out, stacks.join(", ")).error(
+            "cross-stack references",
+            format!("a cycle: {}", links.join("; ")),
+            "references that go one way only; move one of the resources so that one stack only uses the other",
+        );
+    }
+    out
+}
+
+/// A path of dependencies from `start` back to it (without the return), if there is one.
+fn cycle_from(
+    start: StackId,
+    dependencies: &BTreeMap<StackId, BTreeSet<StackId>>,
+) -> Option<Vec<StackId>> {
+    // Depth-first search for a path back to `start`.
+    let mut stack = vec![(start, vec![start])];
+    let mut visited = BTreeSet::new();
+    while let Some((node, path)) = stack.pop() {
+        for next in dependencies.get(&node).into_iter().flatten() {
+            if *next == start {
+                return Some(path);
+            }
+            if visited.insert(*next) {
+                let mut longer = path.clone();
+                longer.push(*next);
+                stack.push((*next, longer));
             }
         }
     }
-    out
+    None
 }

@@ -154,65 +154,14 @@ const PARTS: usize = 8;
 fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
     let registry_order = registry::order(spec);
-
-    // Service sources first, so that the parts can be balanced by size.
-    let mut services: Vec<(&spec::Service, BTreeMap<PathBuf, String>, usize)> = Vec::new();
+    let mut services = Vec::new();
     for service in &spec.services {
-        let mut service_files = BTreeMap::new();
-        let mut service_mod = String::from(header);
-        let _ = writeln!(
-            service_mod,
-            "//! `{}`: {} resource type(s). Enabled by the `{}` feature.\n",
-            service.namespace,
-            service.resources.len(),
-            service.short_name
-        );
-        let mut taken = std::collections::BTreeSet::new();
-        for resource in &service.resources {
-            let module = naming::unique(naming::snake(&resource.name), &mut taken);
-            let index = registry_order
-                .get(resource.cfn_type.as_str())
-                .copied()
-                .ok_or_else(|| format!("{} missing from the registry order", resource.cfn_type))?;
-            service_files.insert(
-                PathBuf::from(format!("{}/{module}.rs", service.short_name)),
-                emit::resource_file(resource, index, header),
-            );
-            let _ = writeln!(
-                service_mod,
-                "pub mod {module};\npub use {module}::{};",
-                emit::resource_rust_name(resource)
-            );
-        }
-        service_files.insert(
-            PathBuf::from(format!("{}/mod.rs", service.short_name)),
-            service_mod,
-        );
-        let size = service_files.values().map(String::len).sum();
-        services.push((service, service_files, size));
+        services.push(service_files(service, &registry_order, header)?);
     }
-
-    // Largest service first onto the lightest part, so that the parts take about the same
-    // time to build and none is left alone on a core at the end.
-    let mut order: Vec<usize> = (0..services.len()).collect();
-    order.sort_by(|&a, &b| services[b].2.cmp(&services[a].2).then(a.cmp(&b)));
-    let mut loads = [0usize; PARTS];
-    let mut part_of = vec![0usize; services.len()];
-    for i in order {
-        let lightest = (0..PARTS).min_by_key(|&p| (loads[p], p)).unwrap_or(0);
-        part_of[i] = lightest;
-        loads[lightest] += services[i].2;
-    }
-    let mut per_part: Vec<Vec<(&spec::Service, BTreeMap<PathBuf, String>)>> =
-        (0..PARTS).map(|_| Vec::new()).collect();
-    for (i, (service, service_files, _)) in services.into_iter().enumerate() {
-        per_part[part_of[i]].push((service, service_files));
-    }
-
     let mut facade_features = Vec::new();
-    let mut facade_deps = Vec::new();
     let mut exports = Vec::new();
-    for (part, part_services) in (1..=PARTS).zip(per_part) {
+    let mut facade_deps = Vec::new();
+    for (part, part_services) in (1..=PARTS).zip(balance(services)) {
         let crate_name = format!("cfn-l1-p{part:02}");
         let lib_name = crate_name.replace('-', "_");
         let dir = PathBuf::from(format!("parts/p{part:02}"));
@@ -222,19 +171,10 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
                 files.insert(dir.join("src").join(path), content);
             }
             facade_features.push((service.short_name.clone(), crate_name.clone()));
+            exports.push((service.short_name.clone(), lib_name.clone()));
             names.push(service.short_name.clone());
         }
-        let mut lib = String::from(header);
-        let _ = writeln!(
-            lib,
-            "//! Generated L1 types, part {part} of {PARTS}: {} service(s). Use them through `cfn-l1`.\n",
-            names.len()
-        );
-        for name in &names {
-            let _ = writeln!(lib, "#[cfg(feature = \"{name}\")]\npub mod {name};");
-            exports.push((name.clone(), lib_name.clone()));
-        }
-        files.insert(dir.join("src/lib.rs"), lib);
+        files.insert(dir.join("src/lib.rs"), part_lib(part, &names, header));
         files.insert(
             dir.join("Cargo.toml"),
             part_cargo_toml(&crate_name, part, &names, header),
@@ -243,17 +183,10 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
     }
     exports.sort();
     facade_features.sort();
-    let mut facade_exports = String::from(header);
-    facade_exports.push_str(
-        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
+    files.insert(
+        PathBuf::from("src/generated.rs"),
+        facade_exports(&exports, header),
     );
-    for (name, lib_name) in &exports {
-        let _ = writeln!(
-            facade_exports,
-            "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
-        );
-    }
-    files.insert(PathBuf::from("src/generated.rs"), facade_exports);
     files.insert(
         PathBuf::from("model/src/registry.rs"),
         registry::source(spec, header),
@@ -263,6 +196,100 @@ fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>
         facade_cargo_toml(&facade_features, &facade_deps, header),
     );
     Ok(files)
+}
+
+/// A service's generated sources (one file per resource type and its `mod.rs`), by path
+/// within the service, and their total size.
+type ServiceFiles<'a> = (&'a spec::Service, BTreeMap<PathBuf, String>, usize);
+
+fn service_files<'a>(
+    service: &'a spec::Service,
+    registry_order: &BTreeMap<&str, usize>,
+    header: &str,
+) -> Result<ServiceFiles<'a>, String> {
+    let mut files = BTreeMap::new();
+    let mut service_mod = String::from(header);
+    let _ = writeln!(
+        service_mod,
+        "//! `{}`: {} resource type(s). Enabled by the `{}` feature.\n",
+        service.namespace,
+        service.resources.len(),
+        service.short_name
+    );
+    let mut taken = std::collections::BTreeSet::new();
+    for resource in &service.resources {
+        let module = naming::unique(naming::snake(&resource.name), &mut taken);
+        let index = registry_order
+            .get(resource.cfn_type.as_str())
+            .copied()
+            .ok_or_else(|| format!("{} missing from the registry order", resource.cfn_type))?;
+        files.insert(
+            PathBuf::from(format!("{}/{module}.rs", service.short_name)),
+            emit::resource_file(resource, index, header),
+        );
+        let _ = writeln!(
+            service_mod,
+            "pub mod {module};\npub use {module}::{};",
+            emit::resource_rust_name(resource)
+        );
+    }
+    files.insert(
+        PathBuf::from(format!("{}/mod.rs", service.short_name)),
+        service_mod,
+    );
+    let size = files.values().map(String::len).sum();
+    Ok((service, files, size))
+}
+
+/// The services spread over the parts: largest service first onto the lightest part, so
+/// that the parts take about the same time to build and none is left alone on a core at the
+/// end.
+fn balance(
+    services: Vec<ServiceFiles<'_>>,
+) -> Vec<Vec<(&spec::Service, BTreeMap<PathBuf, String>)>> {
+    let mut order: Vec<usize> = (0..services.len()).collect();
+    order.sort_by(|&a, &b| services[b].2.cmp(&services[a].2).then(a.cmp(&b)));
+    let mut loads = [0usize; PARTS];
+    let mut part_of = vec![0usize; services.len()];
+    for i in order {
+        let lightest = (0..PARTS).min_by_key(|&p| (loads[p], p)).unwrap_or(0);
+        part_of[i] = lightest;
+        loads[lightest] += services[i].2;
+    }
+    let mut per_part: Vec<Vec<_>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for (i, (service, files, _)) in services.into_iter().enumerate() {
+        per_part[part_of[i]].push((service, files));
+    }
+    per_part
+}
+
+/// A part crate's `lib.rs`: its services, each behind its feature.
+fn part_lib(part: usize, names: &[String], header: &str) -> String {
+    let mut lib = String::from(header);
+    let _ = writeln!(
+        lib,
+        "//! Generated L1 types, part {part} of {PARTS}: {} service(s). Use them through `cfn-l1`.\n",
+        names.len()
+    );
+    for name in names {
+        let _ = writeln!(lib, "#[cfg(feature = \"{name}\")]\npub mod {name};");
+    }
+    lib
+}
+
+/// The facade's re-exports of every service module, each behind its feature.
+fn facade_exports(exports: &[(String, String)], header: &str) -> String {
+    let mut out = String::from(header);
+    out.push_str(
+        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
+    );
+    for (name, lib_name) in exports {
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
+        );
+    }
+    out
 }
 
 fn toml_header(header: &str) -> String {

@@ -135,94 +135,13 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
     let flag_types = flags["types"]
         .as_object()
         .ok_or("flags file has no `types`")?;
-    let schema = &db["schema"];
-
-    let resources_by_id: BTreeMap<&str, &Json> = entities(schema, "resource")
-        .map(|e| (str_of(e, "$id"), e))
-        .collect();
-    let type_defs_by_id: BTreeMap<&str, &Json> = entities(schema, "typeDefinition")
-        .map(|e| (str_of(e, "$id"), e))
-        .collect();
-
+    let data = Data::new(&db["schema"], flag_types);
     let mut services = Vec::new();
-    for service in entities(schema, "service") {
-        let mut resources = Vec::new();
-        for resource_id in forward(schema, "hasResource", str_of(service, "$id")) {
-            let resource = resources_by_id.get(resource_id).ok_or_else(|| {
-                format!(
-                    "service {} names unknown resource {resource_id}",
-                    str_of(service, "name")
-                )
-            })?;
-            let cfn_type = str_of(resource, "cloudFormationType").to_owned();
-            let mut type_defs: Vec<TypeDef> = forward(schema, "usesType", resource_id)
-                .into_iter()
-                .map(|id| {
-                    let t = type_defs_by_id
-                        .get(id)
-                        .ok_or_else(|| format!("{cfn_type} uses unknown type definition {id}"))?;
-                    Ok(TypeDef {
-                        id: id.to_owned(),
-                        name: str_of(t, "name").to_owned(),
-                        doc: str_of(t, "documentation").to_owned(),
-                        properties: properties(t),
-                    })
-                })
-                .collect::<Result<_, String>>()?;
-            type_defs.sort_by(|a, b| a.name.cmp(&b.name));
-            let tagging = resource.get("tagInformation").map(|t| {
-                (
-                    str_of(t, "tagPropertyName").to_owned(),
-                    str_of(t, "variant").to_owned(),
-                )
-            });
-            let flags = flag_types.get(&cfn_type);
-            let paths = |key: &str| -> Vec<String> {
-                flags
-                    .and_then(|f| f[key].as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            };
-            let identifier = |key: &str| -> Vec<String> {
-                resource[key]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            };
-            let mut ref_identifier = identifier("cfnRefIdentifier");
-            if ref_identifier.is_empty() {
-                ref_identifier = identifier("primaryIdentifier");
-            }
-            resources.push(ResourceType {
-                ref_identifier,
-                name: str_of(resource, "name").to_owned(),
-                doc: str_of(resource, "documentation").to_owned(),
-                properties: properties(resource),
-                attributes: resource
-                    .get("attributes")
-                    .and_then(Json::as_object)
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, a)| {
-                        let ty = a.get("type").cloned().unwrap_or(Json::Null);
-                        (name.clone(), (ty, str_of(a, "documentation").to_owned()))
-                    })
-                    .collect(),
-                type_defs,
-                tagging,
-                create_only: paths("createOnly"),
-                write_only: paths("writeOnly"),
-                cfn_type,
-            });
-        }
+    for service in entities(data.schema, "service") {
+        let resources = data.resources_of(service)?;
         if resources.is_empty() {
             continue;
         }
-        resources.sort_by(|a, b| a.cfn_type.cmp(&b.cfn_type));
         services.push(Service {
             short_name: str_of(service, "shortName").to_owned(),
             namespace: str_of(service, "cloudFormationNamespace").to_owned(),
@@ -235,4 +154,115 @@ pub fn load(schema_dir: &Path) -> Result<Spec, String> {
         services,
         registry_type_names: flag_types.keys().cloned().collect(),
     })
+}
+
+/// The registry data, indexed.
+struct Data<'a> {
+    schema: &'a Json,
+    flag_types: &'a serde_json::Map<String, Json>,
+    resources_by_id: BTreeMap<&'a str, &'a Json>,
+    type_defs_by_id: BTreeMap<&'a str, &'a Json>,
+}
+
+impl<'a> Data<'a> {
+    fn new(schema: &'a Json, flag_types: &'a serde_json::Map<String, Json>) -> Self {
+        Self {
+            schema,
+            flag_types,
+            resources_by_id: entities(schema, "resource")
+                .map(|e| (str_of(e, "$id"), e))
+                .collect(),
+            type_defs_by_id: entities(schema, "typeDefinition")
+                .map(|e| (str_of(e, "$id"), e))
+                .collect(),
+        }
+    }
+
+    /// The resource types of a service, sorted by type name.
+    fn resources_of(&self, service: &Json) -> Result<Vec<ResourceType>, String> {
+        let mut resources = Vec::new();
+        for resource_id in forward(self.schema, "hasResource", str_of(service, "$id")) {
+            let resource = self.resources_by_id.get(resource_id).ok_or_else(|| {
+                format!(
+                    "service {} names unknown resource {resource_id}",
+                    str_of(service, "name")
+                )
+            })?;
+            resources.push(self.resource(resource_id, resource)?);
+        }
+        resources.sort_by(|a, b| a.cfn_type.cmp(&b.cfn_type));
+        Ok(resources)
+    }
+
+    fn resource(&self, resource_id: &str, resource: &Json) -> Result<ResourceType, String> {
+        let cfn_type = str_of(resource, "cloudFormationType").to_owned();
+        let flags = self.flag_types.get(&cfn_type);
+        let paths = |key: &str| -> Vec<String> { strings(flags.map(|f| &f[key])) };
+        let mut ref_identifier = strings(resource.get("cfnRefIdentifier"));
+        if ref_identifier.is_empty() {
+            ref_identifier = strings(resource.get("primaryIdentifier"));
+        }
+        Ok(ResourceType {
+            ref_identifier,
+            name: str_of(resource, "name").to_owned(),
+            doc: str_of(resource, "documentation").to_owned(),
+            properties: properties(resource),
+            attributes: attributes(resource),
+            type_defs: self.type_defs(resource_id, &cfn_type)?,
+            tagging: resource.get("tagInformation").map(|t| {
+                (
+                    str_of(t, "tagPropertyName").to_owned(),
+                    str_of(t, "variant").to_owned(),
+                )
+            }),
+            create_only: paths("createOnly"),
+            write_only: paths("writeOnly"),
+            cfn_type,
+        })
+    }
+
+    /// The nested property types a resource uses, sorted by name.
+    fn type_defs(&self, resource_id: &str, cfn_type: &str) -> Result<Vec<TypeDef>, String> {
+        let mut type_defs: Vec<TypeDef> = forward(self.schema, "usesType", resource_id)
+            .into_iter()
+            .map(|id| {
+                let t = self
+                    .type_defs_by_id
+                    .get(id)
+                    .ok_or_else(|| format!("{cfn_type} uses unknown type definition {id}"))?;
+                Ok(TypeDef {
+                    id: id.to_owned(),
+                    name: str_of(t, "name").to_owned(),
+                    doc: str_of(t, "documentation").to_owned(),
+                    properties: properties(t),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        type_defs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(type_defs)
+    }
+}
+
+/// The strings of a JSON array (none when it is not one).
+fn strings(value: Option<&Json>) -> Vec<String> {
+    value
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// GetAtt name → (type, documentation).
+fn attributes(resource: &Json) -> BTreeMap<String, (Json, String)> {
+    resource
+        .get("attributes")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, a)| {
+            let ty = a.get("type").cloned().unwrap_or(Json::Null);
+            (name.clone(), (ty, str_of(a, "documentation").to_owned()))
+        })
+        .collect()
 }
