@@ -267,6 +267,36 @@ impl NameRule {
     }
 }
 
+/// A mistake found in a value made without a scope (an existing secret by name, say),
+/// reported where the value is used: the construct that uses it names it in the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LateProblem {
+    setting: &'static str,
+    value: String,
+    allowed: &'static str,
+}
+
+impl LateProblem {
+    /// `setting` = `value` (quoted) is not allowed; `allowed` says what is.
+    pub(crate) fn new(setting: &'static str, value: &str, allowed: &'static str) -> Self {
+        Self {
+            setting,
+            value: quoted(value),
+            allowed,
+        }
+    }
+
+    /// `Some` problem when `name` breaks `rule`.
+    pub(crate) fn unless_name(setting: &'static str, name: &str, rule: &NameRule) -> Option<Self> {
+        (!rule.accepts(name)).then(|| Self::new(setting, name, rule.description))
+    }
+
+    /// Reports the problem through `problems`.
+    pub(crate) fn report(&self, problems: &mut Problems<'_>) {
+        problems.error(self.setting, &self.value, self.allowed);
+    }
+}
+
 /// Quotes a user value for a message: `"App"`.
 pub(crate) fn quoted(value: &str) -> String {
     format!("{value:?}")

@@ -27,7 +27,7 @@ fn image() -> ContainerImage {
 
 /// What `task_service_and_load_balancer_limits` reports, one line per mistake.
 const LIMIT_PROBLEMS: &[&str] = &[
-    "error: Web/Lb: vpc_subnets = the private with egress subnets: public subnets for an internet-facing load balancer",
+    "error: Web/Lb: vpc_subnets = the private subnets with egress: public subnets for an internet-facing load balancer",
     "error: Web/Namespace: name = \"bad_name.local\": a DNS name: dot-separated labels of letters, digits and hyphens (apps.local)",
     "error: Web/Service: security_group = 6 security groups: at most 5 security groups (awsvpc)",
     "error: Web/Service: vpc_subnets = 17 subnets: at most 16 subnets (awsvpc)",

@@ -249,9 +249,10 @@ impl ScalableTaskCount {
         scope: &mut impl Scope,
         id: &str,
         tracking: TargetTracking,
-    ) {
+    ) -> &Self {
         let metric = "ECSServiceAverageCPUUtilization";
         self.utilization(scope, id, "scale_on_cpu_utilization", metric, tracking);
+        self
     }
 
     /// Keeps average memory use near `tracking`'s target percentage (1 to 100).
@@ -260,9 +261,10 @@ impl ScalableTaskCount {
         scope: &mut impl Scope,
         id: &str,
         tracking: TargetTracking,
-    ) {
+    ) -> &Self {
         let metric = "ECSServiceAverageMemoryUtilization";
         self.utilization(scope, id, "scale_on_memory_utilization", metric, tracking);
+        self
     }
 
     fn utilization(
@@ -311,10 +313,10 @@ impl ScalableTaskCount {
         scope: &mut impl Scope,
         id: &str,
         scaling: RequestCountScaling,
-    ) {
+    ) -> &Self {
         let method = "scale_on_request_count";
         let Some((mut scope, target)) = self.reopen(scope, method, id) else {
-            return;
+            return self;
         };
         TrackingPolicy {
             id,
@@ -324,15 +326,17 @@ impl ScalableTaskCount {
             percent: false,
         }
         .add(&mut scope, target);
+        self
     }
 
     /// Step scaling on a metric, with the alarms that trigger it.
-    pub fn scale_on_metric(&self, scope: &mut impl Scope, id: &str, scaling: StepScaling) {
+    pub fn scale_on_metric(&self, scope: &mut impl Scope, id: &str, scaling: StepScaling) -> &Self {
         let method = "scale_on_metric";
         let Some((mut scope, target)) = self.reopen(scope, method, id) else {
-            return;
+            return self;
         };
         scaling.add(&mut scope, id, target);
+        self
     }
 
     /// Sets the bounds to `count` on `schedule` (action `id`, on the scalable target).
@@ -359,17 +363,17 @@ impl ScalableTaskCount {
         id: &str,
         schedule: Schedule,
         count: RangeInclusive<u32>,
-    ) {
+    ) -> &Self {
         let method = "scale_on_schedule";
         let Some((mut scope, target)) = self.reopen(scope, method, id) else {
-            return;
+            return self;
         };
         let expression = match schedule.expression() {
             Ok(expression) => expression,
             Err(allowed) => {
                 let value = format!("{} {schedule}", quoted(id));
                 scope.problems().error(method, value, allowed);
-                return;
+                return self;
             }
         };
         let (min, max) = count.into_inner();
@@ -389,6 +393,7 @@ impl ScalableTaskCount {
                 .get_or_insert_with(Vec::new)
                 .push(action);
         }
+        self
     }
 }
 

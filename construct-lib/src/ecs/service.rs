@@ -256,6 +256,14 @@ impl FargateServiceBuilder {
                 Vec::new()
             }
         };
+        let isolated = |s: &Subnet| s.subnet_type() == crate::ec2::SubnetType::PrivateIsolated;
+        if !subnets.is_empty() && subnets.iter().all(isolated) {
+            problems.warning(
+                "vpc_subnets",
+                &self.subnets,
+                "subnets with a way out: tasks in isolated subnets reach no image registry, CloudWatch Logs or Secrets Manager unless the VPC has interface endpoints for them; choose private subnets with egress unless it does",
+            );
+        }
         // awsvpc networking limits.
         if subnets.len() > 16 {
             let value = format!("{} subnets", subnets.len());
@@ -545,6 +553,14 @@ impl FargateService {
             // Reported; the handle works on, so that the caller's code reads the same.
             None => return ScalableTaskCount::detached(self.owner.path.clone()),
         };
+        if std::mem::replace(&mut scope.state::<ServiceScaling>().scaled, true) {
+            scope.problems().error(
+                "auto_scale_task_count",
+                "called again",
+                "once per service: keep the ScalableTaskCount it returns and add every policy to it",
+            );
+            return ScalableTaskCount::detached(self.owner.path.clone());
+        }
         if let Some(count) = self.desired_count {
             scope.problems().warning(
                 "desired_count",
@@ -598,6 +614,12 @@ impl FargateService {
         }
         Some(self.resource)
     }
+}
+
+/// Whether a service's task count already scales.
+#[derive(Debug, Default)]
+struct ServiceScaling {
+    scaled: bool,
 }
 
 impl Connectable for FargateService {

@@ -17,7 +17,8 @@ use crate::problem::quoted;
 pub struct LoadBalancedFargateServiceBuilder {
     cluster: Cluster,
     size: FargateSize,
-    container: Option<ContainerDefinition>,
+    /// The containers given with `container` (one is expected).
+    containers: Vec<ContainerDefinition>,
     sidecars: Vec<ContainerDefinition>,
     internet_facing: bool,
     certificate_arn: Option<Value<String>>,
@@ -30,7 +31,7 @@ impl std::fmt::Debug for LoadBalancedFargateServiceBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoadBalancedFargateServiceBuilder")
             .field("size", &self.size)
-            .field("container", &self.container)
+            .field("containers", &self.containers)
             .field("sidecars", &self.sidecars)
             .field("internet_facing", &self.internet_facing)
             .field("health_check_path", &self.health_check_path)
@@ -46,8 +47,9 @@ impl LoadBalancedFargateServiceBuilder {
     }
 
     /// The container behind the load balancer; its first port mapping receives the traffic.
+    /// One container: add the others with [`Self::sidecar`].
     pub fn container(mut self, container: ContainerDefinition) -> Self {
-        self.container = Some(container);
+        self.containers.push(container);
         self
     }
 
@@ -129,7 +131,20 @@ impl LoadBalancedFargateServiceBuilder {
     /// The container behind the load balancer and the port it receives traffic on, with
     /// what is missing reported (one problem per mistake).
     fn main_container(&mut self, scope: &mut impl Scope) -> (ContainerDefinition, Option<u16>) {
-        let Some(container) = self.container.take() else {
+        if self.containers.len() > 1 {
+            let names: Vec<String> = self.containers.iter().map(|c| quoted(c.name())).collect();
+            scope.problems().error(
+                "container",
+                names.join(", "),
+                "one container behind the load balancer; add the others with sidecar(...)",
+            );
+        }
+        // On with the last one (the others as sidecars), so that one mistake gives one error.
+        let mut containers = std::mem::take(&mut self.containers);
+        let main = containers.pop();
+        self.sidecars.extend(containers);
+        let mut containers = main.into_iter();
+        let Some(container) = containers.next() else {
             scope.problems().error(
                 "container",
                 "none",
@@ -217,7 +232,7 @@ impl LoadBalancedFargateService {
         LoadBalancedFargateServiceBuilder {
             cluster: cluster.clone(),
             size: FargateSize::Cpu256Mem512,
-            container: None,
+            containers: Vec::new(),
             sidecars: Vec::new(),
             internet_facing: true,
             certificate_arn: None,

@@ -350,6 +350,13 @@ impl Bucket {
         prefix: Option<&str>,
         actions: &[&str],
     ) {
+        if let Some(prefix) = prefix.filter(|p| p.contains('*')) {
+            scope.problems().error(
+                "grant prefix",
+                crate::problem::quoted(prefix),
+                "a key prefix without wildcards (`uploads/`): the grant adds the `*` itself",
+            );
+        }
         role.add_to_policy(
             scope,
             PolicyStatement::allow()

@@ -6,6 +6,16 @@ use cfn_l1::secretsmanager as l1;
 
 use crate::core::scope::Scope;
 use crate::iam::{PolicyStatement, Role};
+use crate::problem::{LateProblem, NameRule};
+
+/// A secret's name: what Secrets Manager accepts.
+const SECRET_NAME: NameRule = NameRule {
+    min_len: 1,
+    max_len: 512,
+    allowed: |c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c),
+    first: None,
+    description: "a secret name: 1 to 512 letters, digits and /_+=.@- (for an ARN, use Secret::from_arn)",
+};
 
 /// Settings of a new [`Secret`], whose value Secrets Manager generates.
 #[derive(Clone, Debug)]
@@ -70,6 +80,7 @@ impl SecretBuilder {
             arn: resource.ref_value(),
             policy_arn: resource.ref_value(),
             resource: Some(resource),
+            mistake: None,
         }
     }
 }
@@ -83,6 +94,8 @@ pub struct Secret {
     /// What IAM statements name: the full ARN, or the ARN with a wildcard suffix.
     policy_arn: Value<String>,
     resource: Option<ResourceRef<l1::Secret>>,
+    /// What is wrong with the name or ARN it was made from, reported where it is used.
+    mistake: Option<LateProblem>,
 }
 
 impl Secret {
@@ -111,24 +124,36 @@ impl Secret {
     /// assert_eq!(secret.policy_arn(), fns::sub("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:web/db-password-??????"));
     /// ```
     pub fn from_name(name: impl Into<String>) -> Self {
+        let name = name.into();
         let partial = format!(
-            "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{}",
-            name.into()
+            "arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{name}"
         );
         Self {
             policy_arn: fns::sub(format!("{partial}-??????")),
             arn: fns::sub(partial),
             resource: None,
+            mistake: LateProblem::unless_name("Secret::from_name", &name, &SECRET_NAME),
         }
     }
 
     /// An existing secret by its full ARN (with the random suffix).
     pub fn from_arn(arn: impl Into<Value<String>>) -> Self {
         let arn = arn.into();
+        let mistake = arn
+            .as_literal_str()
+            .filter(|text| !(text.starts_with("arn:") && text.contains(":secretsmanager:")))
+            .map(|text| {
+                LateProblem::new(
+                    "Secret::from_arn",
+                    text,
+                    "a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX); for a name, use Secret::from_name",
+                )
+            });
         Self {
             policy_arn: arn.clone(),
             arn,
             resource: None,
+            mistake,
         }
     }
 
@@ -151,8 +176,12 @@ impl Secret {
         self.resource.as_ref()
     }
 
-    /// Lets `role` read the secret's value, and nothing else.
+    /// Lets `role` read the secret's value, and nothing else. A secret made from a name or
+    /// ARN that cannot be one is reported here, at `scope`'s path.
     pub fn grant_read(&self, scope: &mut impl Scope, role: &Role) {
+        if let Some(mistake) = &self.mistake {
+            mistake.report(&mut scope.problems());
+        }
         role.add_to_policy(
             scope,
             PolicyStatement::allow()

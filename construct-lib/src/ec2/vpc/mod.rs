@@ -109,6 +109,9 @@ impl std::fmt::Display for SubnetSelection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Default => f.write_str("the default subnets"),
+            Self::Type(SubnetType::PrivateWithEgress) => {
+                f.write_str("the private subnets with egress")
+            }
             Self::Type(subnet_type) => write!(f, "the {subnet_type} subnets"),
             Self::Tier(name) => write!(f, "the subnets of tier {name:?}"),
         }
