@@ -22,6 +22,7 @@ pub mod core;
 pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
+mod graph;
 pub mod iam;
 pub mod logs;
 pub mod patterns;

@@ -104,6 +104,16 @@ impl<'a> Graph<'a> {
             })
     }
 
+    /// What `id` waits for directly.
+    fn successors(&self, id: &str) -> Vec<&str> {
+        self.edges
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+
     fn type_of(&self, id: &str) -> Option<&str> {
         self.resources.get(id)?.get("Type")?.as_str()
     }
@@ -428,44 +438,12 @@ fn secret_references(graph: &Graph<'_>, report: &mut Report<'_>) {
 /// References and `DependsOn` that go round in a circle: CloudFormation refuses the
 /// template ("Circular dependency between resources").
 fn cycles(graph: &Graph<'_>, report: &mut Report<'_>) {
-    let mut reported: BTreeSet<BTreeSet<&str>> = BTreeSet::new();
-    for start in graph.edges.keys().copied() {
-        if let Some(cycle) = cycle_through(graph, start) {
-            let members: BTreeSet<&str> = cycle.iter().copied().collect();
-            if reported.insert(members) {
-                report.at(start).error(
-                    "DependsOn",
-                    format!("a circular dependency: {}", cycle.join(" -> ")),
-                    "resources that wait for each other one way only; remove a DependsOn or a reference",
-                );
-            }
-        }
+    let next = |id: &&str| graph.successors(id);
+    for cycle in crate::graph::cycles(graph.edges.keys().copied(), next) {
+        report.at(cycle[0]).error(
+            "DependsOn",
+            format!("a circular dependency: {}", cycle.join(" -> ")),
+            "resources that wait for each other one way only; remove a DependsOn or a reference",
+        );
     }
-}
-
-/// A shortest path from `start` back to itself, if there is one.
-fn cycle_through<'x>(graph: &'x Graph<'_>, start: &'x str) -> Option<Vec<&'x str>> {
-    let mut previous: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    while let Some(node) = queue.pop_front() {
-        for next in graph.edges.get(node).into_iter().flatten() {
-            let next = next.as_str();
-            if next == start {
-                let mut path = vec![start];
-                let mut at = node;
-                while at != start {
-                    path.push(at);
-                    at = previous.get(at).copied().unwrap_or(start);
-                }
-                path.push(start);
-                path.reverse();
-                return Some(path);
-            }
-            if !previous.contains_key(next) {
-                previous.insert(next, node);
-                queue.push_back(next);
-            }
-        }
-    }
-    None
 }

@@ -278,23 +278,15 @@ pub(crate) fn cycles(
             .find(|s| s.id == *id)
             .map_or("?".to_owned(), |s| s.name.clone())
     };
-    let mut reported: BTreeSet<BTreeSet<StackId>> = BTreeSet::new();
+    let next = |id: &StackId| dependencies.get(id).cloned().unwrap_or_default();
     let mut out = Vec::new();
-    for start in dependencies.keys() {
-        let Some(path) = cycle_from(*start, dependencies) else {
-            continue;
-        };
-        if !reported.insert(path.iter().copied().collect()) {
-            continue;
-        }
-        let links: Vec<String> = path
+    for cycle in crate::graph::cycles(dependencies.keys().copied(), next) {
+        let links: Vec<String> = cycle
             .windows(2)
-            .map(|w| (w[0], w[1]))
-            .chain(std::iter::once((path[path.len() - 1], *start)))
-            .filter_map(|pair| examples.get(&pair))
+            .filter_map(|pair| examples.get(&(pair[0], pair[1])))
             .map(|(consumer, producer)| format!("`{consumer}` uses `{producer}`"))
             .collect();
-        let stacks: Vec<String> = path.iter().map(&name).collect();
+        let stacks: Vec<String> = cycle[..cycle.len() - 1].iter().map(&name).collect();
         at(&mut out, stacks.join(", ")).error(
             "cross-stack references",
             format!("a cycle: {}", links.join("; ")),
@@ -302,27 +294,4 @@ pub(crate) fn cycles(
         );
     }
     out
-}
-
-/// A path of dependencies from `start` back to it (without the return), if there is one.
-fn cycle_from(
-    start: StackId,
-    dependencies: &BTreeMap<StackId, BTreeSet<StackId>>,
-) -> Option<Vec<StackId>> {
-    // Depth-first search for a path back to `start`.
-    let mut stack = vec![(start, vec![start])];
-    let mut visited = BTreeSet::new();
-    while let Some((node, path)) = stack.pop() {
-        for next in dependencies.get(&node).into_iter().flatten() {
-            if *next == start {
-                return Some(path);
-            }
-            if visited.insert(*next) {
-                let mut longer = path.clone();
-                longer.push(*next);
-                stack.push((*next, longer));
-            }
-        }
-    }
-    None
 }

@@ -249,34 +249,9 @@ fn dependency_cycle(containers: &[ContainerDefinition]) -> Option<Vec<String>> {
             (c.name.as_str(), targets.filter(|t| *t != c.name).collect())
         })
         .collect();
-    let mut done = BTreeSet::new();
-    edges
-        .keys()
-        .find_map(|name| visit(name, &edges, &mut Vec::new(), &mut done))
-}
-
-/// Depth-first search from `node`: the cycle through the path so far, if any.
-fn visit<'a>(
-    node: &'a str,
-    edges: &BTreeMap<&'a str, Vec<&'a str>>,
-    path: &mut Vec<&'a str>,
-    done: &mut BTreeSet<&'a str>,
-) -> Option<Vec<String>> {
-    if let Some(at) = path.iter().position(|n| *n == node) {
-        let mut cycle: Vec<String> = path[at..].iter().map(|s| (*s).to_owned()).collect();
-        cycle.push(node.to_owned());
-        return Some(cycle);
-    }
-    if done.contains(node) {
-        return None;
-    }
-    path.push(node);
-    for next in edges.get(node).into_iter().flatten() {
-        if let Some(cycle) = visit(next, edges, path, done) {
-            return Some(cycle);
-        }
-    }
-    path.pop();
-    done.insert(node);
-    None
+    let next = |name: &&str| edges.get(name).cloned().unwrap_or_default();
+    let cycle = crate::graph::cycles(edges.keys().copied(), next)
+        .into_iter()
+        .next()?;
+    Some(cycle.into_iter().map(str::to_owned).collect())
 }
