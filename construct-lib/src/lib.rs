@@ -18,18 +18,27 @@
 
 pub mod applicationautoscaling;
 pub mod assertions;
+pub mod cloudwatch;
 pub mod core;
+pub mod docdb;
 pub mod ec2;
+pub mod ecr;
 pub mod ecs;
 pub mod elbv2;
+pub mod events;
 mod graph;
 pub mod iam;
+pub mod kms;
 pub mod logs;
+pub mod opensearchservice;
 pub mod patterns;
 pub mod problem;
+pub mod route53;
 pub mod s3;
 pub mod secretsmanager;
 pub mod servicediscovery;
+pub mod sns;
+pub mod sqs;
 pub mod ssm;
 pub mod synth;
 pub mod wildcard;

@@ -218,6 +218,27 @@ impl Owner {
         })
     }
 
+    /// Where a change to the construct made through `stack` lands: under the construct
+    /// itself in its own stack; from another stack, under a construct of `stack`'s root
+    /// named after the construct's path (`DataDbSecurityGroup`). There the change only
+    /// references the construct, so `stack` imports its values and deploys after it: an
+    /// ingress rule, a policy statement or a queue policy written by the dependent stack
+    /// never makes the owner's stack depend back on it (the CDK places cross-stack rules
+    /// the same way, when it can see the dependency).
+    pub(crate) fn place<'a>(&self, stack: &'a mut Stack) -> ScopeMut<'a> {
+        let node = if self.stack == stack.id {
+            self.node
+        } else {
+            let id: String = self
+                .path
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            stack.child_or_new(0, &id)
+        };
+        ScopeMut { stack, node }
+    }
+
     /// Problems of the construct, reported through `scope`'s stack.
     pub(crate) fn problems<'a>(&self, scope: &'a mut impl Scope) -> Problems<'a> {
         Problems::new(self.path.clone(), &mut scope.stack_mut().problems)

@@ -282,6 +282,18 @@ impl Stack {
         }
     }
 
+    /// Child `id` of construct `parent`: the existing one, or a new one.
+    pub(crate) fn child_or_new(&mut self, parent: usize, id: &str) -> usize {
+        let existing = self
+            .nodes
+            .get(parent)
+            .and_then(|node| node.children.iter().find(|&&c| self.nodes[c].id == id));
+        match existing {
+            Some(&child) => child,
+            None => self.add_node(parent, id),
+        }
+    }
+
     /// Adds a child node, reporting an invalid or repeated id.
     pub(crate) fn add_node(&mut self, parent: usize, id: &str) -> usize {
         let parent_path = self.path_of(parent);

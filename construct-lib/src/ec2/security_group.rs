@@ -221,12 +221,14 @@ impl SecurityGroup {
     pub fn connections(&self) -> Connections {
         Connections {
             security_groups: vec![self.clone()],
+            default_port: None,
         }
     }
 
-    /// Adds a rule under this group's construct; identical rules are added once. A group of
-    /// another stack, or an existing group, is reported against `method`, the connections
-    /// method the user called.
+    /// Adds a rule under this group's construct; identical rules are added once. Through
+    /// another stack than the group's, the rule is a resource of that stack (see
+    /// `Owner::place`), which then deploys after the group's stack. An existing group is
+    /// reported against `method`, the connections method the user called.
     fn add_rule(&self, scope: &mut impl Scope, method: &str, rule: Rule<'_>) {
         let what = format!("{} {}", rule.direction.word(), rule.port.label());
         let Some(owner) = &self.owner else {
@@ -237,21 +239,14 @@ impl SecurityGroup {
             );
             return;
         };
-        let Some(mut scope) = owner.reopen(
-            scope.stack_mut(),
-            method,
-            what,
-            "rules added through the stack that owns the group",
-        ) else {
-            return;
-        };
+        let mut scope = owner.place(scope.stack_mut());
         let id = format!(
             "{}{}{}",
             rule.direction.id(),
             peer_token(rule.peer_label),
             rule.port.token()
         );
-        if scope.stack().has_child(owner.node, &id) {
+        if scope.stack().has_child(scope.node(), &id) {
             return;
         }
         match rule.direction {
@@ -334,6 +329,7 @@ fn peer_token(label: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Connections {
     security_groups: Vec<SecurityGroup>,
+    default_port: Option<Port>,
 }
 
 /// Something with security groups.
@@ -364,7 +360,55 @@ impl Connectable for SecurityGroup {
 impl Connections {
     /// Connections made of these groups.
     pub fn new(security_groups: Vec<SecurityGroup>) -> Self {
-        Self { security_groups }
+        Self {
+            security_groups,
+            default_port: None,
+        }
+    }
+
+    /// The same connections, whose service listens on `port` (a database's 27017).
+    pub fn with_default_port(mut self, port: Port) -> Self {
+        self.default_port = Some(port);
+        self
+    }
+
+    /// The port the service behind these groups listens on, when it has one.
+    pub fn default_port(&self) -> Option<Port> {
+        self.default_port
+    }
+
+    /// Allows the default port from `other` (see [`Connections::allow_from`]): what a
+    /// database or a search domain needs to let one service in.
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ec2::{Connectable, Port, SecurityGroup, Vpc};
+    /// let mut app = App::new();
+    /// let stack = app.stack("Data");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let database = SecurityGroup::builder(&vpc).build(stack, "Database");
+    /// let api = SecurityGroup::builder(&vpc).build(stack, "Api");
+    /// database.connections().with_default_port(Port::tcp(27017)).allow_default_port_from(stack, &api);
+    /// ```
+    pub fn allow_default_port_from(&self, scope: &mut impl Scope, other: &impl Connectable) {
+        let Some(port) = self.default_port else {
+            scope.problems().error(
+                "allow_default_port_from",
+                format!("connections of {} without a default port", self.label()),
+                "connections of a construct with a port (a database, a search domain); otherwise allow_from with a Port",
+            );
+            return;
+        };
+        let description = format!("from {}", other.peer_label());
+        self.allow_between(scope, "allow_default_port_from", other, port, &description);
+    }
+
+    /// A name of these groups for messages: the first group's path.
+    fn label(&self) -> String {
+        self.security_groups
+            .first()
+            .map(Connectable::peer_label)
+            .unwrap_or_else(|| "no security group".to_owned())
     }
 
     /// The groups.
@@ -374,7 +418,8 @@ impl Connections {
 
     /// Allows `port` from `other`: an ingress rule on each of these groups from each of
     /// `other`'s, and an egress rule on each of `other`'s groups that does not allow all
-    /// outbound traffic. Rules are added through `scope`'s stack, which must own the groups.
+    /// outbound traffic. Rules on groups of another stack than `scope`'s are resources of
+    /// `scope`'s stack, which then deploys after theirs.
     pub fn allow_from(
         &self,
         scope: &mut impl Scope,

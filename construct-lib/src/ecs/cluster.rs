@@ -14,6 +14,7 @@ pub struct ClusterBuilder {
     vpc: Vpc,
     container_insights: bool,
     namespace: Option<String>,
+    service_connect: bool,
     cluster_name: Option<String>,
 }
 
@@ -29,6 +30,15 @@ impl ClusterBuilder {
     /// Default: none.
     pub fn default_cloud_map_namespace(mut self, name: impl Into<String>) -> Self {
         self.namespace = Some(name.into());
+        self
+    }
+
+    /// Creates a private DNS namespace (`gitana.local`) and makes it the default namespace
+    /// of Service Connect: services with `service_connect(...)` join it unless they name
+    /// another. Default: none.
+    pub fn service_connect_default_namespace(mut self, name: impl Into<String>) -> Self {
+        self.namespace = Some(name.into());
+        self.service_connect = true;
         self
     }
 
@@ -60,11 +70,19 @@ impl ClusterBuilder {
         let namespace = self.namespace.as_deref().map(|name| {
             PrivateDnsNamespace::builder(name, &self.vpc).build(&mut scope, "DefaultNamespace")
         });
+        if self.service_connect
+            && let Some(namespace) = &namespace
+            && let Some(cluster) = scope.l1_mut(&resource)
+        {
+            cluster.service_connect_defaults =
+                Some(l1::cluster::ServiceConnectDefaults::new().namespace(namespace.arn()));
+        }
         Cluster {
             name: resource.ref_value(),
             arn: resource.attr_arn(),
             vpc: self.vpc,
             namespace,
+            service_connect: self.service_connect,
             resource,
         }
     }
@@ -77,6 +95,7 @@ pub struct Cluster {
     arn: Value<String>,
     vpc: Vpc,
     namespace: Option<PrivateDnsNamespace>,
+    service_connect: bool,
     resource: ResourceRef<l1::Cluster>,
 }
 
@@ -101,6 +120,7 @@ impl Cluster {
             vpc: vpc.clone(),
             container_insights: false,
             namespace: None,
+            service_connect: false,
             cluster_name: None,
         }
     }
@@ -123,6 +143,11 @@ impl Cluster {
     /// The default Cloud Map namespace, if any.
     pub fn namespace(&self) -> Option<&PrivateDnsNamespace> {
         self.namespace.as_ref()
+    }
+
+    /// The default namespace of Service Connect, if the cluster has one.
+    pub fn service_connect_namespace(&self) -> Option<&PrivateDnsNamespace> {
+        self.namespace.as_ref().filter(|_| self.service_connect)
     }
 
     /// The L1 cluster: the escape hatch.

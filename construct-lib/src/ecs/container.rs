@@ -33,7 +33,30 @@ impl ContainerImage {
         Self::Registry(image.into())
     }
 
-    /// An image of an ECR repository of this account, by tag.
+    /// An image of `repository` by tag; the execution role of the task that runs it may
+    /// pull from that repository (and nothing else).
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ecr::Repository;
+    /// use construct_lib::ecs::ContainerImage;
+    /// let mut app = App::new();
+    /// let repository = Repository::builder().build(app.stack("Images"), "Api");
+    /// let image = ContainerImage::from_ecr_repository(&repository, "1.4.2");
+    /// # let _ = image;
+    /// ```
+    pub fn from_ecr_repository(
+        repository: &crate::ecr::Repository,
+        tag: impl Into<String>,
+    ) -> Self {
+        Self::Ecr {
+            repository_uri: repository.uri(),
+            repository_arn: repository.arn(),
+            tag: tag.into(),
+        }
+    }
+
+    /// An image of an ECR repository of this account, by URI, ARN and tag.
     pub fn from_ecr(
         repository_uri: impl Into<Value<String>>,
         repository_arn: impl Into<Value<String>>,
@@ -354,8 +377,9 @@ impl ContainerDefinition {
         self
     }
 
-    /// Injects one JSON key of a Secrets Manager secret as variable `name`.
-    pub fn secret_json_key(
+    /// Injects one field of a JSON Secrets Manager secret as variable `name` (a database
+    /// secret's `password`); the execution role gets read access to that secret.
+    pub fn secret_field(
         mut self,
         name: impl Into<String>,
         secret: &Secret,

@@ -5,6 +5,7 @@
 pub mod cluster;
 pub mod container;
 pub mod service;
+pub mod service_connect;
 pub mod size;
 pub mod task_definition;
 
@@ -16,5 +17,6 @@ pub use container::{
 pub use service::{
     CapacityProvider, CapacityProviderStrategy, FargateService, FargateServiceBuilder,
 };
+pub use service_connect::{ServiceConnect, ServiceConnectService};
 pub use size::FargateSize;
 pub use task_definition::{FargateTaskDefinition, FargateTaskDefinitionBuilder};

@@ -6,6 +6,7 @@ use cfn_l1::model::{ResourceRef, Value};
 
 use super::listener::{Listener, ListenerSettings};
 use crate::Duration;
+use crate::cloudwatch::{Metric, Statistic};
 use crate::core::scope::{Owner, Scope};
 use crate::ec2::{
     Connectable, Connections, SecurityGroup, Subnet, SubnetSelection, SubnetType, Vpc,
@@ -173,6 +174,27 @@ impl ApplicationLoadBalancer {
     /// Its full name (`app/name/id`), for metrics.
     pub fn full_name(&self) -> Value<String> {
         self.full_name.clone()
+    }
+
+    /// The id of the Route 53 zone of its DNS name, for alias records.
+    pub fn canonical_hosted_zone_id(&self) -> Value<String> {
+        self.resource.attr_canonical_hosted_zone_id()
+    }
+
+    /// A metric of this load balancer (`AWS/ApplicationELB`, dimension `LoadBalancer`),
+    /// averaged over 5 minutes.
+    pub fn metric(&self, name: &str) -> Metric {
+        Metric::new("AWS/ApplicationELB", name).dimension("LoadBalancer", self.full_name())
+    }
+
+    /// The time targets take to respond (`TargetResponseTime`, average over 5 minutes).
+    pub fn metric_target_response_time(&self) -> Metric {
+        self.metric("TargetResponseTime")
+    }
+
+    /// The requests it received (`RequestCount`, sum over 5 minutes).
+    pub fn metric_request_count(&self) -> Metric {
+        self.metric("RequestCount").statistic(Statistic::Sum)
     }
 
     /// Whether it has public addresses.

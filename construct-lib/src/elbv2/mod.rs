@@ -8,4 +8,4 @@ mod target_group;
 
 pub use listener::{Listener, ListenerAction, ListenerSettings, RoutingRule};
 pub use load_balancer::{ApplicationLoadBalancer, ApplicationLoadBalancerBuilder};
-pub use target_group::{ApplicationTargetGroup, ApplicationTargetGroupBuilder};
+pub use target_group::{ApplicationTargetGroup, ApplicationTargetGroupBuilder, HttpCodeTarget};

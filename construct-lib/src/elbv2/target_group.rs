@@ -10,6 +10,7 @@ use cfn_l1::model::{ResourceId, ResourceRef, Value};
 
 use super::load_balancer::ApplicationLoadBalancer;
 use crate::Duration;
+use crate::cloudwatch::{Metric, Statistic};
 use crate::core::scope::{Owner, Scope};
 use crate::ec2::{Connectable, Port, Vpc};
 use crate::ecs::FargateService;
@@ -117,6 +118,30 @@ impl ApplicationTargetGroupBuilder {
     }
 }
 
+/// A class of HTTP status codes returned by targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpCodeTarget {
+    /// 2xx.
+    Http2xx,
+    /// 3xx.
+    Http3xx,
+    /// 4xx.
+    Http4xx,
+    /// 5xx.
+    Http5xx,
+}
+
+impl HttpCodeTarget {
+    fn metric_name(self) -> &'static str {
+        match self {
+            Self::Http2xx => "HTTPCode_Target_2XX_Count",
+            Self::Http3xx => "HTTPCode_Target_3XX_Count",
+            Self::Http4xx => "HTTPCode_Target_4XX_Count",
+            Self::Http5xx => "HTTPCode_Target_5XX_Count",
+        }
+    }
+}
+
 /// A target group of IP targets. A cheap handle.
 #[derive(Clone, Debug)]
 pub struct ApplicationTargetGroup {
@@ -166,6 +191,32 @@ impl ApplicationTargetGroup {
     /// The target group ARN.
     pub fn arn(&self) -> Value<String> {
         self.arn.clone()
+    }
+
+    /// A metric of this group behind `load_balancer` (`AWS/ApplicationELB`, dimensions
+    /// `LoadBalancer` and `TargetGroup`), averaged over 5 minutes. A group has metrics per
+    /// load balancer, so the load balancer is named.
+    pub fn metric(&self, name: &str, load_balancer: &ApplicationLoadBalancer) -> Metric {
+        Metric::new("AWS/ApplicationELB", name)
+            .dimension("LoadBalancer", load_balancer.full_name())
+            .dimension("TargetGroup", self.full_name())
+    }
+
+    /// The responses of the targets with this class of HTTP status (sum over 5 minutes):
+    /// `metric_http_code_target(HttpCodeTarget::Http5xx, &lb)` counts server errors.
+    pub fn metric_http_code_target(
+        &self,
+        code: HttpCodeTarget,
+        load_balancer: &ApplicationLoadBalancer,
+    ) -> Metric {
+        self.metric(code.metric_name(), load_balancer)
+            .statistic(Statistic::Sum)
+    }
+
+    /// The healthy targets (`HealthyHostCount`, minimum over 5 minutes).
+    pub fn metric_healthy_host_count(&self, load_balancer: &ApplicationLoadBalancer) -> Metric {
+        self.metric("HealthyHostCount", load_balancer)
+            .statistic(Statistic::Minimum)
     }
 
     /// Its full name (`targetgroup/name/id`), for metrics.

@@ -195,13 +195,10 @@ impl Role {
     /// role's permissions exist fail to read secrets or write logs. A role of another stack
     /// needs nothing: that stack deploys first.
     pub(crate) fn make_wait_for_policy(&self, scope: &mut impl Scope, resource: ResourceId) {
-        let Some(mut scope) = self
-            .owner
-            .as_ref()
-            .and_then(|o| o.within(scope.stack_mut()))
-        else {
+        let Some(owner) = &self.owner else {
             return;
         };
+        let mut scope = owner.place(scope.stack_mut());
         let state = scope.state::<RolePolicy>();
         match state.policy {
             Some(policy) => scope.stack_mut().add_dependency_of(resource, policy.id()),
@@ -212,7 +209,12 @@ impl Role {
     /// Adds `statement` to the role's own policy (created with the first statement, as
     /// `DefaultPolicy` under the role's path); an identical statement is added once. The
     /// statement is checked: actions `service:Action`, at least one resource, no principal.
-    /// Problems, an existing role, or a role of another stack are reported at synthesis.
+    ///
+    /// Through another stack than the role's, the statement goes to a policy of that stack
+    /// attached to the role (`<RolePath>/DefaultPolicy` at its root), as the CDK does for
+    /// imported roles: the role's stack never references the other stack's resources, so
+    /// no cycle between them arises. Problems and an existing role are reported at
+    /// synthesis.
     pub fn add_to_policy(&self, scope: &mut impl Scope, statement: PolicyStatement) {
         let actions = statement.action_list().join(", ");
         let Some(owner) = &self.owner else {
@@ -223,16 +225,9 @@ impl Role {
             );
             return;
         };
-        let Some(mut scope) = owner.reopen(
-            scope.stack_mut(),
-            "add_to_policy",
-            actions,
-            "statements added through the stack that owns the role",
-        ) else {
-            return;
-        };
+        let mut scope = owner.place(scope.stack_mut());
         statement.check_identity_policy(&mut scope.problems_of(DEFAULT_POLICY));
-        let policy = self.own_policy(&mut scope, owner);
+        let policy = self.own_policy(&mut scope);
         let state = scope.state::<RolePolicy>();
         if state.document.add(statement) {
             let value = state.document.to_value();
@@ -242,18 +237,21 @@ impl Role {
         }
     }
 
-    /// The role's own policy, created on first use; whatever waits for the role's
-    /// permissions then waits for it.
-    fn own_policy(&self, scope: &mut impl Scope, owner: &Owner) -> ResourceRef<l1::Policy> {
+    /// The policy under `scope` (the role, or the role's place in another stack), created on
+    /// first use; whatever waits for the role's permissions there then waits for it.
+    fn own_policy(&self, scope: &mut impl Scope) -> ResourceRef<l1::Policy> {
         if let Some(policy) = scope.state::<RolePolicy>().policy {
             return policy;
         }
+        // Unique within the role and stable: from the path of the policy's construct, which
+        // names the stack, so policies of several stacks on one role do not replace each
+        // other.
+        let name = policy_name(&scope.path());
         let policy = scope.add(
             DEFAULT_POLICY,
             l1::Policy::new(l1::policy::PolicyRequired {
                 policy_document: PolicyDocument::new().to_value(),
-                // Unique within the role and stable: from the role's path.
-                policy_name: policy_name(&owner.path).into(),
+                policy_name: name.into(),
             })
             .roles(vec![self.name.clone()]),
         );

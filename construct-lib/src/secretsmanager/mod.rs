@@ -109,6 +109,17 @@ impl Secret {
         }
     }
 
+    /// A secret this library created, referenced as `arn` (the secret's own ARN, or the
+    /// ARN a target attachment returns once it has written the target's details).
+    pub(crate) fn created(arn: Value<String>, resource: ResourceRef<l1::Secret>) -> Self {
+        Self {
+            policy_arn: arn.clone(),
+            arn,
+            resource: Some(resource),
+            mistake: None,
+        }
+    }
+
     /// An existing secret of this account and region, by name.
     ///
     /// A secret's ARN ends in a random suffix that its name does not give. References

@@ -262,6 +262,29 @@ impl FargateTaskDefinition {
             .any(|c| c.name == name && c.ports.iter().any(|(p, _)| *p == port))
     }
 
+    /// The container port of the port mapping named `name`.
+    pub fn port_named(&self, name: &str) -> Option<u16> {
+        self.containers
+            .iter()
+            .flat_map(|c| &c.ports)
+            .find(|(_, port_name)| port_name.as_deref() == Some(name))
+            .map(|(port, _)| *port)
+    }
+
+    /// The names of the named port mappings, for messages.
+    pub(crate) fn port_names_description(&self) -> String {
+        let names: Vec<&str> = self
+            .containers
+            .iter()
+            .flat_map(|c| c.ports.iter().filter_map(|(_, name)| name.as_deref()))
+            .collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+
     /// `container:port` pairs, for messages.
     pub(crate) fn ports_description(&self) -> String {
         let ports: Vec<String> = self

@@ -65,13 +65,7 @@ fn image(scope: &mut impl Scope, image: &ContainerImage, execution_role: &Role) 
                     ])
                     .resource(repository_arn.clone()),
             );
-            // GetAuthorizationToken has no resource to scope it to.
-            execution_role.add_to_policy(
-                scope,
-                PolicyStatement::allow()
-                    .action("ecr:GetAuthorizationToken")
-                    .resource("*"),
-            );
+            crate::ecr::grant_authorization_token(scope, execution_role);
             fns::join(
                 "",
                 vec![repository_uri.clone(), Value::from(format!(":{tag}"))],

@@ -1,0 +1,45 @@
+"""Patches that make moto 5.2.1's CloudFormation behave more like CloudFormation.
+
+`apply_all()` applies every behaviour patch of this package and defines the
+resource models of the sibling `models` package; call it once, before moto's
+server handles its first request.
+"""
+
+from __future__ import annotations
+
+_applied = False
+
+
+def apply_all(acm_certificates: list[str] | None = None) -> None:
+    """`acm_certificates`: ARNs of certificates the account is to hold from the start."""
+    global _applied
+    if _applied:
+        return
+    from moto.cloudformation import parsing
+
+    from . import (
+        account_certificates,
+        ecr_repository,
+        elbv2_attributes,
+        kms_key,
+        list_imports,
+        outputs_exports,
+        resource_properties,
+        sqs_queue_url,
+    )
+
+    outputs_exports.apply()
+    list_imports.apply()
+    resource_properties.apply()
+    elbv2_attributes.apply()
+    sqs_queue_url.apply()
+    ecr_repository.apply()
+    kms_key.apply()
+    account_certificates.apply(acm_certificates or [])
+
+    import models  # noqa: F401  (defining the classes registers them)
+
+    # moto caches the model list on first use; make sure it sees ours.
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
+    _applied = True

@@ -1,0 +1,68 @@
+"""patches/resource_properties.py, sqs_queue_url.py and elbv2_attributes.py:
+smaller gaps met while deploying the scenarios."""
+
+from __future__ import annotations
+
+import unittest
+
+from tests._harness import REGION, EmulatorTestCase, template, vpc_resources
+
+
+def topic_and_queue(retention: int) -> dict:
+    return template(
+        {
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": retention}},
+        },
+        {"TopicArn": {"Ref": "Topic"}, "QueueUrl": {"Ref": "Queue"}, "QueueUrlAtt": {"Fn::GetAtt": ["Queue", "QueueUrl"]}},
+    )
+
+
+class StackUpdateTest(EmulatorTestCase):
+    def test_update_leaves_resources_without_properties_alone(self) -> None:
+        self.deploy("app", topic_and_queue(3600))
+        before = self.outputs("app")
+        change_set = self.create_change_set("app", topic_and_queue(7200))
+        changes = [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"]) for c in change_set["Changes"]]
+        self.assertEqual(changes, [("Modify", "Queue")])
+        self.cfn.execute_change_set(ChangeSetName=change_set["ChangeSetId"])
+        self.assertEqual(self.outputs("app")["TopicArn"], before["TopicArn"])
+        self.assertEqual(len(self.client("sns").list_topics()["Topics"]), 1)
+
+    def test_queue_url_attribute(self) -> None:
+        self.deploy("app", topic_and_queue(3600))
+        out = self.outputs("app")
+        self.assertEqual(out["QueueUrlAtt"], out["QueueUrl"])
+        self.assertRegex(out["QueueUrl"], rf"^https://sqs\.{REGION}\.amazonaws\.com/123456789012/app-Queue-[A-Z0-9]+$")
+
+    def test_load_balancer_and_target_group_attributes(self) -> None:
+        resources = {
+            **vpc_resources(),
+            "Lb": {
+                "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                "Properties": {"Subnets": [{"Ref": "SubnetA"}, {"Ref": "SubnetB"}], "SecurityGroups": [{"Ref": "Sg"}]},
+            },
+            "Tg": {
+                "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+                "Properties": {"Port": 80, "Protocol": "HTTP", "VpcId": {"Ref": "Vpc"}, "TargetType": "ip"},
+            },
+        }
+        outputs = {
+            "LbArn": {"Ref": "Lb"},
+            "LbFullName": {"Fn::GetAtt": ["Lb", "LoadBalancerFullName"]},
+            "LbSecurityGroups": {"Fn::Join": [",", {"Fn::GetAtt": ["Lb", "SecurityGroups"]}]},
+            "TgArn": {"Ref": "Tg"},
+            "TgFullName": {"Fn::GetAtt": ["Tg", "TargetGroupFullName"]},
+            "TgName": {"Fn::GetAtt": ["Tg", "TargetGroupName"]},
+        }
+        self.deploy("lb", template(resources, outputs))
+        out = self.outputs("lb")
+        self.assertTrue(out["LbArn"].endswith(f":loadbalancer/{out['LbFullName']}"))
+        self.assertRegex(out["LbFullName"], r"^app/[^/]+/[0-9a-f]+$")
+        self.assertRegex(out["LbSecurityGroups"], r"^sg-[0-9a-f]+$")
+        self.assertTrue(out["TgArn"].endswith(f":{out['TgFullName']}"))
+        self.assertEqual(out["TgFullName"].split("/")[:2], ["targetgroup", out["TgName"]])
+
+
+if __name__ == "__main__":
+    unittest.main()
