@@ -19,6 +19,9 @@ cargo xtask codegen --check
 step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "emulator patch layer (Python tests of testing/emulator/launcher)"
+bash testing/emulator/launcher/run_tests.sh
+
 step "tests"
 # insta records every snapshot a test uses, for the check below.
 references="$PWD/target/insta-references.txt"

@@ -3,6 +3,7 @@
 //! and the error a wrong port gives.
 
 use construct_lib::applicationautoscaling::TargetTracking;
+use construct_lib::docdb::DatabaseCluster;
 use construct_lib::ec2::Vpc;
 use construct_lib::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize};
 use construct_lib::patterns::LoadBalancedFargateService;
@@ -53,4 +54,48 @@ fn a_container_without_the_port_is_a_clear_error() {
         errors.to_string(),
         "1 problem(s) found, nothing was written:\n  error: Web/Web: container = \"app\" without a port: a port mapping on the container the load balancer sends traffic to"
     );
+}
+
+/// A DocumentDB cluster reachable from one Fargate service, its password handed to the
+/// container as a secret (whose JSON also holds `host` and `port`): the whole program's
+/// infrastructure in at most 15 lines, as rustfmt writes them (the function's body).
+fn database_app() -> App {
+    let mut app = App::new();
+    let stack = app.stack("Api");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let db = DatabaseCluster::builder(&vpc).build(stack, "Db");
+    let image = ContainerImage::from_registry("acme/api:1");
+    let container = ContainerDefinition::new("api", image)
+        .port(8080)
+        .secret_field("DB_PASSWORD", &db.secret(), "password");
+    let api = LoadBalancedFargateService::builder(&cluster)
+        .container(container)
+        .build(stack, "Api");
+    db.connections()
+        .allow_default_port_from(stack, api.service());
+    app
+}
+
+#[test]
+fn a_database_for_one_service_takes_fifteen_lines() {
+    let source = include_str!("new_user.rs");
+    let body = source
+        .split("fn database_app() -> App {\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .expect("the function");
+    assert!(
+        body.lines().count() <= 15,
+        "{} lines:\n{body}",
+        body.lines().count()
+    );
+    let app = database_app();
+    let template = construct_lib::assertions::Template::from_app(&app, "Api");
+    template.resource_count_is("AWS::DocDB::DBInstance", 1);
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        serde_json::json!({"FromPort": 27017, "ToPort": 27017}),
+    );
+    assert!(synthesize(&app).is_ok());
 }

@@ -17,13 +17,25 @@ fn synth_binary_writes_the_repository_stacks() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.starts_with("WebService: 52 resources, "), "{stdout}");
-    assert!(stdout.contains("wrote 1 stack(s) to cdk.out"), "{stdout}");
+    assert!(stdout.contains("\nGitanaData: 53 resources, "), "{stdout}");
+    assert!(
+        stdout.contains("\nGitanaServices: 52 resources, ")
+            && stdout.contains(", after GitanaData\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrote 3 stack(s) to cdk.out"), "{stdout}");
     let manifest =
         std::fs::read_to_string(dir.path().join("cdk.out/manifest.json")).expect("manifest");
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+    for stack in ["WebService", "GitanaData", "GitanaServices"] {
+        assert_eq!(
+            manifest["artifacts"][stack]["type"], "aws:cloudformation:stack",
+            "{stack}"
+        );
+    }
     assert_eq!(
-        manifest["artifacts"]["WebService"]["type"],
-        "aws:cloudformation:stack"
+        manifest["artifacts"]["GitanaServices"]["dependencies"],
+        serde_json::json!(["GitanaData"])
     );
 }
 

@@ -141,8 +141,7 @@ fn expect(run: &Run, code: i32, texts: &[&str]) {
     }
 }
 
-/// Over 51,200 bytes: 120 SSM parameters with 400-character values (named: moto 5.2.1 fails
-/// on an unnamed one).
+/// Over 51,200 bytes: 120 SSM parameters with 400-character values.
 fn large_app() -> App {
     let mut app = App::new();
     let stack = app.stack("Large");
@@ -274,28 +273,18 @@ fn several_stacks_deploy_in_dependency_order_concurrently_and_destroy_in_reverse
         out.contains("ok   Other: deployed (CREATE_COMPLETE)"),
         "{out}"
     );
-    // moto keeps no exports for stacks created through change sets (its ChangeSet.apply never
-    // rebuilds the outputs), so the
-    // import fails there; the failure must be reported as the emulator gave it, and the
-    // stack depending on Consumer skipped, not attempted.
-    assert_eq!(deploy.code, 4, "{out}{}", deploy.err);
-    assert!(out.contains("FAIL Consumer: failed"), "{out}");
-    assert!(out.contains("skip Audit: not deployed"), "{out}");
+    // Consumer imports Producer's export (the patched emulator keeps exports of stacks
+    // created through change sets, as CloudFormation does); Audit waits for Consumer.
+    assert_eq!(deploy.code, 0, "{out}{}", deploy.err);
+    assert!(position("Consumer: CREATE_COMPLETE in") < position("Audit: deploying"));
     assert!(
-        deploy.err.contains(
-            "error: stack Consumer: ExecuteChangeSet failed: ValidationError: No export named Producer:Events:Ref found."
-        ),
-        "{}",
-        deploy.err
+        out.contains("ok   Consumer: deployed (CREATE_COMPLETE)"),
+        "{out}"
     );
     assert!(
-        deploy.err.contains(
-            "error: stack Audit was skipped: the stack it depends on, Consumer, did not deploy"
-        ),
-        "{}",
-        deploy.err
+        out.contains("ok   Audit: deployed (CREATE_COMPLETE)"),
+        "{out}"
     );
-    assert!(!out.contains("Audit: deploying"), "{out}");
 
     destroy_in_reverse(&moto, dir.path());
 }
@@ -311,11 +300,16 @@ fn destroy_in_reverse(moto: &Moto, dir: &Path) {
         &destroy,
         0,
         &[
-            "ok   Audit: was not deployed",
+            "ok   Audit: deleted",
             "ok   Consumer: deleted",
             "ok   Producer: deleted",
             "ok   Other: deleted",
         ],
+    );
+    assert!(
+        before(&destroy.out, "Audit: deleting", "Consumer: deleting"),
+        "{}",
+        destroy.out
     );
     assert!(
         before(&destroy.out, "Consumer: deleting", "Producer: deleting"),
@@ -588,4 +582,100 @@ fn the_region_comes_from_the_stack_then_the_flag_then_the_environment_then_the_p
         ),
         ["eu-north-1", "eu-central-1"]
     );
+}
+
+/// Producer exports its topic's ARN; Consumer stores it while `imports` says so, else a
+/// literal.
+fn reference_app(imports: bool) -> App {
+    let mut app = App::new();
+    let topic = app.stack("Producer").add("Events", sns::Topic::new());
+    let value = if imports {
+        topic.ref_value()
+    } else {
+        "no topic".into()
+    };
+    app.stack("Consumer").add(
+        "EventsArn",
+        ssm::Parameter::new(ssm::parameter::ParameterRequired {
+            type_: ssm::parameter::Type::String.into(),
+            value,
+        }),
+    );
+    app
+}
+
+#[test]
+fn removing_the_last_import_is_ordered_by_deploy_itself_without_a_failed_update() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_assembly(&reference_app(true), dir.path());
+    let deploy = synth_cli(
+        &moto,
+        dir.path(),
+        &["deploy", "--all", "--yes", "--poll-interval", "0.05"],
+    );
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+
+    // The consumer's use is removed: Producer no longer exports, Consumer no longer imports.
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_assembly(&reference_app(false), dir.path());
+    // Deploying Producer alone would make CloudFormation refuse midway: refused up front.
+    let alone = synth_cli(
+        &moto,
+        dir.path(),
+        &["deploy", "Producer", "--yes", "--poll-interval", "0.05"],
+    );
+    assert_eq!(alone.code, 4, "{}{}", alone.out, alone.err);
+    assert!(
+        alone.err.contains(
+            "this deploy removes the export Producer:Events:Ref, which Consumer still import(s)"
+        ),
+        "{}",
+        alone.err
+    );
+
+    let deploy = synth_cli(
+        &moto,
+        dir.path(),
+        &["deploy", "--all", "--yes", "--poll-interval", "0.05"],
+    );
+    let out = &deploy.out;
+    assert_eq!(deploy.code, 0, "{out}{}", deploy.err);
+    assert!(
+        out.contains("Producer: keeps export(s) Producer:Events:Ref while Consumer still import(s) them: deploys Producer with them, then Consumer, then Producer without them"),
+        "{out}"
+    );
+    let position = |text: &str| {
+        out.find(text)
+            .unwrap_or_else(|| panic!("`{text}` missing from:\n{out}"))
+    };
+    let removing = position(
+        "Producer: Consumer no longer import(s) Producer:Events:Ref: removing the export(s)",
+    );
+    assert!(position("Consumer: UPDATE_COMPLETE in") < removing, "{out}");
+    assert!(
+        out.contains("ok   Producer: deployed (UPDATE_COMPLETE)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ok   Consumer: deployed (UPDATE_COMPLETE)"),
+        "{out}"
+    );
+    for failure in ["FAILED", "ROLLBACK", "FAIL "] {
+        assert!(!out.contains(failure), "no failed update on the way: {out}");
+    }
+
+    // A clean state: nothing left to change, nothing to diff, and the export is gone.
+    let again = synth_cli(&moto, dir.path(), &["deploy", "--all", "--yes"]);
+    assert_eq!(again.code, 0, "{}{}", again.out, again.err);
+    assert!(
+        again.out.contains("ok   Producer: no changes")
+            && again.out.contains("ok   Consumer: no changes"),
+        "{}",
+        again.out
+    );
+    let diff = synth_cli(&moto, dir.path(), &["diff", "--all", "--fail"]);
+    assert_eq!(diff.code, 0, "{}{}", diff.out, diff.err);
+    let list = synth_cli(&moto, dir.path(), &["list", "--long"]);
+    assert!(list.out.contains("UPDATE_COMPLETE"), "{}", list.out);
 }

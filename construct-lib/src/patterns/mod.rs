@@ -6,7 +6,7 @@ use crate::Duration;
 use crate::core::scope::Scope;
 use crate::ecs::{
     Cluster, ContainerDefinition, ContainerImage, FargateService, FargateServiceBuilder,
-    FargateSize, FargateTaskDefinition,
+    FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
 };
 use crate::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, Listener, ListenerAction, ListenerSettings,
@@ -25,6 +25,7 @@ pub struct LoadBalancedFargateServiceBuilder {
     health_check_path: String,
     grace_period: Duration,
     service: Option<Box<dyn Fn(FargateServiceBuilder) -> FargateServiceBuilder>>,
+    task: Option<Box<dyn Fn(FargateTaskDefinitionBuilder) -> FargateTaskDefinitionBuilder>>,
 }
 
 impl std::fmt::Debug for LoadBalancedFargateServiceBuilder {
@@ -95,12 +96,39 @@ impl LoadBalancedFargateServiceBuilder {
         self
     }
 
+    /// Any other task definition setting (shared roles, volumes, log retention, ...).
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ec2::Vpc;
+    /// use construct_lib::ecs::{Cluster, ContainerDefinition, ContainerImage};
+    /// use construct_lib::iam::{Principal, Role};
+    /// use construct_lib::patterns::LoadBalancedFargateService;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Web");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// let node_role = Role::builder(Principal::service("ecs-tasks.amazonaws.com")).build(stack, "NodeRole");
+    /// let role = node_role.clone();
+    /// LoadBalancedFargateService::builder(&cluster)
+    ///     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80))
+    ///     .task_definition(move |task| task.task_role(&role).volume("config"))
+    ///     .build(stack, "Web");
+    /// ```
+    pub fn task_definition(
+        mut self,
+        settings: impl Fn(FargateTaskDefinitionBuilder) -> FargateTaskDefinitionBuilder + 'static,
+    ) -> Self {
+        self.task = Some(Box::new(settings));
+        self
+    }
+
     /// Adds the load balancer, task definition, service and listeners under construct `id`.
     pub fn build(mut self, scope: &mut impl Scope, id: &str) -> LoadBalancedFargateService {
         let mut scope = scope.scope(id);
         let (container, port) = self.main_container(&mut scope);
         let container_name = container.name().to_owned();
-        let task = self.task_definition(&mut scope, container);
+        let task = self.build_task_definition(&mut scope, container);
         let mut service = FargateService::builder(&self.cluster, &task)
             .health_check_grace_period(self.grace_period);
         if let Some(settings) = &self.service {
@@ -164,7 +192,7 @@ impl LoadBalancedFargateServiceBuilder {
         (container, port)
     }
 
-    fn task_definition(
+    fn build_task_definition(
         &mut self,
         scope: &mut impl Scope,
         container: ContainerDefinition,
@@ -173,7 +201,11 @@ impl LoadBalancedFargateServiceBuilder {
         for sidecar in std::mem::take(&mut self.sidecars) {
             task = task.container(sidecar);
         }
-        task.container(container).build(scope, "TaskDefinition")
+        task = task.container(container);
+        if let Some(settings) = &self.task {
+            task = settings(task);
+        }
+        task.build(scope, "TaskDefinition")
     }
 
     /// HTTP forwarding to the group, or HTTPS forwarding and HTTP redirecting to it; returns
@@ -239,6 +271,7 @@ impl LoadBalancedFargateService {
             health_check_path: "/".to_owned(),
             grace_period: Duration::seconds(60),
             service: None,
+            task: None,
         }
     }
 

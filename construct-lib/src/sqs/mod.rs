@@ -11,7 +11,7 @@ use crate::core::resource_options::RemovalPolicy;
 use crate::core::scope::{Owner, Scope};
 use crate::iam::{PolicyDocument, PolicyStatement, Role};
 use crate::kms::Key;
-use crate::problem::NameRule;
+use crate::problem::{NameRule, Problems};
 
 /// A queue's name: letters, digits, `-` and `_`, up to 80 characters with `.fifo`.
 const QUEUE_NAME: NameRule = NameRule {
@@ -172,8 +172,16 @@ impl QueueBuilder {
         }
     }
 
+    /// Reports every invalid setting.
     fn check(&self, scope: &mut impl Scope) {
         let mut problems = scope.problems();
+        self.check_fifo(&mut problems);
+        self.check_timings(&mut problems);
+        self.check_dead_letter_queue(&mut problems);
+    }
+
+    /// A FIFO queue's name ends in `.fifo`; deduplication is for FIFO queues.
+    fn check_fifo(&self, problems: &mut Problems<'_>) {
         if let Some(name) = &self.name
             && problems.name("queue_name", name, &QUEUE_NAME)
             && name.ends_with(".fifo") != self.fifo
@@ -188,11 +196,16 @@ impl QueueBuilder {
         if self.content_based_deduplication {
             problems.requires(self.fifo, "content_based_deduplication", true, "fifo(true)");
         }
+    }
+
+    /// The ranges SQS accepts.
+    fn check_timings(&self, problems: &mut Problems<'_>) {
+        let zero = Duration::seconds(0);
         let ranges = [
             (
                 "visibility_timeout",
                 self.visibility_timeout,
-                Duration::seconds(0),
+                zero,
                 Duration::hours(12),
             ),
             (
@@ -204,13 +217,13 @@ impl QueueBuilder {
             (
                 "delivery_delay",
                 self.delivery_delay,
-                Duration::seconds(0),
+                zero,
                 Duration::minutes(15),
             ),
             (
                 "receive_message_wait_time",
                 self.receive_wait_time,
-                Duration::seconds(0),
+                zero,
                 Duration::seconds(20),
             ),
         ];
@@ -227,24 +240,30 @@ impl QueueBuilder {
                 "bytes",
             );
         }
-        if let Some(dead) = &self.dead_letter_queue {
-            problems.range(
-                "dead_letter_queue.max_receive_count",
-                dead.max_receive_count,
-                1..=1000,
-                "receives",
+    }
+
+    /// Receives from 1 to 1,000, and a dead-letter queue of the queue's own kind.
+    fn check_dead_letter_queue(&self, problems: &mut Problems<'_>) {
+        let Some(dead) = &self.dead_letter_queue else {
+            return;
+        };
+        let count = dead.max_receive_count;
+        problems.range(
+            "dead_letter_queue.max_receive_count",
+            count,
+            1..=1000,
+            "receives",
+        );
+        if dead.queue.fifo != self.fifo {
+            let kind = |fifo| if fifo { "FIFO" } else { "standard" };
+            problems.error(
+                "dead_letter_queue",
+                format!("a {} queue", kind(dead.queue.fifo)),
+                format!(
+                    "a {} queue, like the queue itself (SQS refuses to mix them)",
+                    kind(self.fifo)
+                ),
             );
-            if dead.queue.fifo != self.fifo {
-                let kind = |fifo| if fifo { "FIFO" } else { "standard" };
-                problems.error(
-                    "dead_letter_queue",
-                    format!("a {} queue", kind(dead.queue.fifo)),
-                    format!(
-                        "a {} queue, like the queue itself (SQS refuses to mix them)",
-                        kind(self.fifo)
-                    ),
-                );
-            }
         }
     }
 

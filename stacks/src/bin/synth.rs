@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use stacks::web_service::config::ConfigError;
+use stacks::ConfigError;
 use synth_cli::commands::Exit;
 
 fn main() -> ExitCode {

@@ -2,17 +2,17 @@
 //! `stacks/config/<env>.json`, whose JSON Schema (`web-service.schema.json` beside the
 //! configs) a test keeps current.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use construct_lib::ecs::FargateSize;
 use construct_lib::logs::RetentionDays;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// Where the per-environment configs and their schema live.
-pub fn config_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
-}
+pub use crate::config::{ConfigError, config_dir};
+
+/// The schema file of these configs, beside them.
+const SCHEMA: &str = "web-service.schema.json";
 
 /// How the application's logs leave the containers.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -91,29 +91,6 @@ pub struct WebServiceConfig {
     pub worker: Option<WorkerConfig>,
 }
 
-/// Why a config could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source} (the environments are the JSON files in {dir})")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The directory of configs.
-        dir: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The file is not a valid config.
-    #[error("{path}: {message} (see web-service.schema.json beside it)")]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong, with line and column.
-        message: String,
-    },
-}
-
 impl WebServiceConfig {
     /// Loads `stacks/config/<env>.json`.
     pub fn load(env: &str) -> Result<Self, ConfigError> {
@@ -123,19 +100,8 @@ impl WebServiceConfig {
 
     /// Loads and checks a config file.
     pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            source,
-        })?;
-        let config: Self = serde_json::from_str(&text).map_err(|error| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            message: error.to_string(),
-        })?;
-        let invalid = |message: String| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            message,
-        };
+        let config: Self = crate::config::read_json(path, SCHEMA)?;
+        let invalid = |message: String| ConfigError::invalid(path, SCHEMA, message);
         config.size().ok_or_else(|| {
             invalid(format!(
                 "cpu {} with memory_mib {} is not a Fargate size; valid with cpu {}: {}",

@@ -26,6 +26,7 @@ mod prepare;
 pub mod stack;
 pub mod staging;
 pub mod status;
+mod transition;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -216,6 +217,11 @@ impl DeployReport {
 
 /// Deploys the stacks `ids` of `assembly` (in the assembly's dependency order; a stack
 /// whose dependency fails is skipped), at most `options.concurrency` at a time.
+///
+/// When a stack drops an export that deployed stacks import, and this deploy also updates
+/// every one of them to a template without the import, the stack deploys twice: first
+/// keeping the export (a transitional template), then, once the importers deployed, without
+/// it. The plan is announced before anything changes (see `transition.rs`).
 pub async fn deploy(
     session: &Session,
     assembly: &Assembly,
@@ -224,6 +230,35 @@ pub async fn deploy(
     reporter: &dyn Reporter,
 ) -> DeployReport {
     let sink = Sink { reporter };
+    let transitions = if options.execute {
+        transition::plan(session, assembly, ids).await
+    } else {
+        Vec::new()
+    };
+    for planned in &transitions {
+        sink.notice(&planned.producer, planned.describe());
+    }
+    let mut first = assembly.clone();
+    for planned in &transitions {
+        if let Some(stack) = first.stacks.iter_mut().find(|s| s.id == planned.producer) {
+            *stack = planned.transitional.clone();
+        }
+    }
+    let mut report = run(session, &first, ids, options, &sink).await;
+    for planned in &transitions {
+        finish_transition(session, assembly, options, &sink, planned, &mut report).await;
+    }
+    report
+}
+
+/// Deploys `ids` in dependency order.
+async fn run(
+    session: &Session,
+    assembly: &Assembly,
+    ids: &[String],
+    options: &DeployOptions,
+    sink: &Sink<'_>,
+) -> DeployReport {
     let dependencies = assembly.dependencies();
     let elapsed = std::sync::Mutex::new(BTreeMap::new());
     let results = schedule::run(
@@ -233,7 +268,7 @@ pub async fn deploy(
         options.concurrency,
         "deploy",
         |id| {
-            let (sink, elapsed) = (&sink, &elapsed);
+            let elapsed = &elapsed;
             async move {
                 let started = Instant::now();
                 let result = match assembly.stack(&id) {
@@ -265,6 +300,56 @@ pub async fn deploy(
         });
     }
     report
+}
+
+/// The second step of a transition: once the producer and every importer deployed, the
+/// producer deploys its final template (without the exports); its result replaces the
+/// first step's. When one of them failed, the producer keeps the exports, which is safe.
+async fn finish_transition(
+    session: &Session,
+    assembly: &Assembly,
+    options: &DeployOptions,
+    sink: &Sink<'_>,
+    planned: &transition::Transition,
+    report: &mut DeployReport,
+) {
+    let succeeded = |id: &String| {
+        report
+            .stacks
+            .iter()
+            .any(|result| &result.stack == id && result.result.is_ok())
+    };
+    if !succeeded(&planned.producer) || !planned.consumers.iter().all(succeeded) {
+        let message = format!(
+            "keeps export(s) {}: a stack of the transition did not deploy",
+            planned.exports.join(", ")
+        );
+        sink.notice(&planned.producer, message);
+        return;
+    }
+    let Some(stack) = assembly.stack(&planned.producer) else {
+        return;
+    };
+    let message = format!(
+        "{} no longer import(s) {}: removing the export(s)",
+        planned.consumers.join(", "),
+        planned.exports.join(", ")
+    );
+    sink.notice(&planned.producer, message);
+    let started = Instant::now();
+    let result = stack::deploy(session, options, sink, stack).await;
+    sink.emit(DeployEvent::Finished {
+        stack: planned.producer.clone(),
+        elapsed: started.elapsed(),
+    });
+    if let Some(entry) = report
+        .stacks
+        .iter_mut()
+        .find(|entry| entry.stack == planned.producer)
+    {
+        entry.elapsed += started.elapsed();
+        entry.result = result;
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ CloudFormation emulation first gets the patches and resource models of
     --acm-certificate ARN   (repeatable) the account holds this ACM
                             certificate from the start and after every reset,
                             for templates that name an existing certificate.
+    --hosted-zone ID=NAME   (repeatable) the account holds this public Route 53
+                            hosted zone from the start and after every reset,
+                            for templates that add records to an existing zone.
 """
 
 from __future__ import annotations
@@ -33,11 +36,18 @@ def main(argv: list[str] | None = None) -> None:
         metavar="ARN",
         help="an ACM certificate the account holds from the start (repeatable)",
     )
+    parser.add_argument(
+        "--hosted-zone",
+        action="append",
+        default=[],
+        metavar="ID=NAME",
+        help="a public hosted zone the account holds from the start (repeatable)",
+    )
     args, passthrough = parser.parse_known_args(argv)
 
     import patches
 
-    patches.apply_all(acm_certificates=args.acm_certificate)
+    patches.apply_all(acm_certificates=args.acm_certificate, hosted_zones=args.hosted_zone)
 
     from moto.server import main as moto_server_main
 

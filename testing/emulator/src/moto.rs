@@ -1,4 +1,6 @@
-//! moto's server, started for a test on a free loopback port and stopped when dropped.
+//! moto's server with the patch layer of `testing/emulator/launcher` (outputs and exports
+//! after change sets, export guards, `ListImports`, models for the types plain moto skips),
+//! started for a test on a free loopback port and stopped when dropped.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -15,6 +17,11 @@ pub fn python() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/tools/venv/bin/python")
 }
 
+/// The launcher script that patches moto, then runs its server.
+pub fn launcher() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("launcher/launcher.py")
+}
+
 /// A running moto server.
 #[derive(Debug)]
 pub struct Moto {
@@ -24,12 +31,21 @@ pub struct Moto {
 }
 
 impl Moto {
-    /// Starts moto on a free loopback port and waits until it answers.
+    /// Starts the patched moto on a free loopback port and waits until it answers.
     ///
     /// # Panics
     /// When moto is not installed (run `scripts/install-tools.sh`) or does not start within
-    /// 30 s: a deploy test must not pass without its emulator.
+    /// 60 s: a deploy test must not pass without its emulator.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts it with launcher options (`--acm-certificate ARN`: a certificate the account
+    /// holds, for templates that name an existing one).
+    ///
+    /// # Panics
+    /// As [`Moto::start`].
+    pub fn start_with(options: &[&str]) -> Self {
         let python = python();
         assert!(
             python.exists(),
@@ -42,21 +58,16 @@ impl Moto {
             let log = std::env::temp_dir().join(format!("moto-{port}.log"));
             let log_file = std::fs::File::create(&log).expect("moto log file");
             let child = Command::new(&python)
-                .args([
-                    "-m",
-                    "moto.server",
-                    "-H",
-                    "127.0.0.1",
-                    "-p",
-                    &port.to_string(),
-                ])
+                .arg(launcher())
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .args(options)
                 .stdin(Stdio::null())
                 .stdout(log_file.try_clone().expect("moto log file"))
                 .stderr(log_file)
                 .spawn()
                 .unwrap_or_else(|error| panic!("cannot start {}: {error}", python.display()));
             let mut moto = Self { child, port, log };
-            let deadline = Instant::now() + Duration::from_secs(30);
+            let deadline = Instant::now() + Duration::from_secs(60);
             while Instant::now() < deadline {
                 if let Ok(Some(status)) = moto.child.try_wait() {
                     last_error = format!("moto exited with {status}: {}", moto.log_text());
@@ -68,7 +79,7 @@ impl Moto {
                 std::thread::sleep(Duration::from_millis(100));
             }
             if last_error.is_empty() {
-                last_error = format!("moto did not answer on port {port} within 30 s");
+                last_error = format!("moto did not answer on port {port} within 60 s");
             }
         }
         panic!("{last_error}");

@@ -10,8 +10,9 @@ from __future__ import annotations
 _applied = False
 
 
-def apply_all(acm_certificates: list[str] | None = None) -> None:
-    """`acm_certificates`: ARNs of certificates the account is to hold from the start."""
+def apply_all(acm_certificates: list[str] | None = None, hosted_zones: list[str] | None = None) -> None:
+    """`acm_certificates`: ARNs of certificates the account is to hold from the start;
+    `hosted_zones`: `ID=NAME` of the public hosted zones it is to hold."""
     global _applied
     if _applied:
         return
@@ -19,13 +20,16 @@ def apply_all(acm_certificates: list[str] | None = None) -> None:
 
     from . import (
         account_certificates,
+        account_hosted_zones,
         ecr_repository,
         elbv2_attributes,
         kms_key,
         list_imports,
         outputs_exports,
+        policy_conditions,
         resource_properties,
         sqs_queue_url,
+        ssm_parameter_name,
     )
 
     outputs_exports.apply()
@@ -35,7 +39,10 @@ def apply_all(acm_certificates: list[str] | None = None) -> None:
     sqs_queue_url.apply()
     ecr_repository.apply()
     kms_key.apply()
+    policy_conditions.apply()
+    ssm_parameter_name.apply()
     account_certificates.apply(acm_certificates or [])
+    account_hosted_zones.apply(hosted_zones or [])
 
     import models  # noqa: F401  (defining the classes registers them)
 

@@ -9,7 +9,9 @@ What CloudFormation does
 
 What moto 5.2.1 does instead
   It requires KeyPolicy (a template without it fails with an HTML 500,
-  KeyError) and stores an object policy as it is, so GetKeyPolicy cannot
+  KeyError), passes CloudFormation's `{Key, Value}` tags to the KMS API,
+  which expects `{TagKey, TagValue}` (KeyError: the key is never created and
+  every GetAtt of it is "undefined"), and stores an object policy as it is, so GetKeyPolicy cannot
   answer; GetAtt KeyId is refused; and the model has no update method, so
   after any change to the key its Ref resolves to nothing.
 """
@@ -23,6 +25,11 @@ from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.kms.models import Key, kms_backends
 
 
+def _kms_tags(tags: Any) -> list[dict[str, str]]:
+    """CloudFormation's `{Key, Value}` tags in the KMS API's `{TagKey, TagValue}` form."""
+    return [{"TagKey": tag.get("Key", tag.get("TagKey")), "TagValue": tag.get("Value", tag.get("TagValue"))} for tag in tags or []]
+
+
 def _text(policy: Any) -> str | None:
     return policy if policy is None or isinstance(policy, str) else json.dumps(policy)
 
@@ -34,7 +41,7 @@ def _create(cls: type, resource_name: str, cloudformation_json: Any, account_id:
         key_usage=properties.get("KeyUsage", "ENCRYPT_DECRYPT"),
         key_spec=properties.get("KeySpec", "SYMMETRIC_DEFAULT"),
         description=properties.get("Description", ""),
-        tags=properties.get("Tags", []),
+        tags=_kms_tags(properties.get("Tags")),
         multi_region=str(properties.get("MultiRegion", False)).lower() == "true",
     )
     _set_mutable(key, properties)
@@ -57,7 +64,7 @@ def _update(cls: type, original_resource: Key, new_resource_name: str, cloudform
     ):
         return _create(cls, new_resource_name, cloudformation_json, account_id, region_name)
     _set_mutable(original_resource, properties)
-    kms_backends[account_id][region_name].tag_resource(original_resource.id, properties.get("Tags", []))
+    kms_backends[account_id][region_name].tag_resource(original_resource.id, _kms_tags(properties.get("Tags")))
     return original_resource
 
 

@@ -29,6 +29,8 @@ REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's default account id
 # Certificates the account holds before any stack (scenario 1 prod names this one).
 ACCOUNT_CERTIFICATES = ["arn:aws:acm:eu-west-1:123456789012:certificate/5f4d2a1e-9c3b-4e7a-8f60-2b1d9e8c7a10"]
+# A hosted zone the account holds before any stack (scenario 2 prod adds records to it).
+ACCOUNT_ZONES = ["Z0123456789ABCDEFGHIJ=gitana.example.com"]
 
 
 def _free_port() -> int:
@@ -44,7 +46,8 @@ class Emulator:
         self.log = tempfile.NamedTemporaryFile(prefix="moto-launcher-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, LAUNCHER, "--host", "127.0.0.1", "--port", str(self.port)]
-            + [arg for arn in ACCOUNT_CERTIFICATES for arg in ("--acm-certificate", arn)],
+            + [arg for arn in ACCOUNT_CERTIFICATES for arg in ("--acm-certificate", arn)]
+            + [arg for zone in ACCOUNT_ZONES for arg in ("--hosted-zone", zone)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

@@ -89,7 +89,12 @@ class KmsKeyTest(EmulatorTestCase):
             {
                 "Key": {
                     "Type": "AWS::KMS::Key",
-                    "Properties": {"Description": "web", "EnableKeyRotation": rotation, "KeyPolicy": key_policy()},
+                    "Properties": {
+                        "Description": "web",
+                        "EnableKeyRotation": rotation,
+                        "KeyPolicy": key_policy(),
+                        "Tags": [{"Key": "Environment", "Value": "dev"}],
+                    },
                 },
                 "Alias": {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": "alias/web", "TargetKeyId": {"Ref": "Key"}}},
                 "Plain": {"Type": "AWS::KMS::Key"},
@@ -114,6 +119,9 @@ class KmsKeyTest(EmulatorTestCase):
         self.assertTrue(kms.get_key_rotation_status(KeyId=out["Ref"])["KeyRotationEnabled"])
         policy = json.loads(kms.get_key_policy(KeyId=out["Ref"], PolicyName="default")["Policy"])
         self.assertEqual(policy["Statement"][0]["Principal"], {"AWS": "arn:aws:iam::123456789012:root"})
+        # CloudFormation's {Key, Value} tags reach the key (plain moto failed to create it).
+        tags = kms.list_resource_tags(KeyId=out["Ref"])["Tags"]
+        self.assertEqual(tags, [{"TagKey": "Environment", "TagValue": "dev"}])
         aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
         self.assertEqual(aliases["alias/web"], out["Ref"])
         # Without KeyPolicy the key gets the default policy: the account's root may do anything.
