@@ -99,6 +99,13 @@ fn zone_aware_domain_with_masters_fgac_logs_and_grants() {
                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:es:${AWS::Region}:${AWS::AccountId}:domain/gitana-search/*"}}]},
         }),
     );
+    // The generated password meets OpenSearch's policy (upper, lower, digit, special).
+    template.has_resource_properties(
+        "AWS::SecretsManager::Secret",
+        json!({"GenerateSecretString": {"ExcludePunctuation": false, "RequireEachIncludedType": true,
+               "ExcludeCharacters": "\"'\\/@`{}[]()*", "GenerateStringKey": "password",
+               "SecretStringTemplate": "{\"username\":\"admin\"}"}}),
+    );
     template.resource_count_is("AWS::Logs::LogGroup", 3);
     let policy = template.logical_id_like("SearchLogsPolicy*");
     template.has_resource_properties(

@@ -97,9 +97,28 @@ fn dev_has_every_element_of_the_scenario() {
         "AWS::ECS::TaskDefinition",
         json!({"Volumes": [{"Name": "config"}], "ContainerDefinitions": [
             {"Name": "init", "Essential": false, "MountPoints": [{"SourceVolume": "config", "ReadOnly": false}],
+             "EntryPoint": ["sh", "-c"],
              "Environment": [{"Name": "CONFIG_BUCKET", "Value": import_of(&data, "AWS::S3::Bucket", "Config", "Ref")}]},
-            {"Name": "api", "DependsOn": [{"ContainerName": "init", "Condition": "COMPLETE"}],
+            {"Name": "api", "DependsOn": [{"ContainerName": "init", "Condition": "SUCCESS"}],
              "MountPoints": [{"SourceVolume": "config", "ReadOnly": true}]}]}),
+    );
+    // The API signs in to the database and to OpenSearch with secrets read by field.
+    services.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        Match::object_like([(
+            "ContainerDefinitions",
+            Match::array_with([Match::object_like([
+                ("Name", Match::exact("api")),
+                (
+                    "Secrets",
+                    Match::array_with([
+                        Match::object_like([("Name", Match::exact("DB_PASSWORD"))]),
+                        Match::object_like([("Name", Match::exact("SEARCH_PASSWORD"))]),
+                        Match::object_like([("Name", Match::exact("LICENSE"))]),
+                    ]),
+                ),
+            ])]),
+        )]),
     );
     for output in ["ApiUrl", "UiUrl", "AvUrl"] {
         services.has_output(output, Match::any_value());

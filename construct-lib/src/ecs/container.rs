@@ -289,6 +289,7 @@ pub struct ContainerDefinition {
     pub(crate) ulimits: Vec<(String, i64, i64)>,
     pub(crate) stop_timeout: Option<Duration>,
     pub(crate) command: Option<Vec<String>>,
+    pub(crate) entry_point: Option<Vec<String>>,
     pub(crate) log_router: Option<&'static str>,
 }
 
@@ -312,6 +313,7 @@ impl ContainerDefinition {
             ulimits: Vec::new(),
             stop_timeout: None,
             command: None,
+            entry_point: None,
             log_router: None,
             image,
             name,
@@ -450,7 +452,17 @@ impl ContainerDefinition {
         self
     }
 
-    /// The command, replacing the image's.
+    /// The entry point, replacing the image's (`["sh", "-c"]` for an image whose entry
+    /// point is a program, such as the AWS CLI's `aws`). Default: the image's.
+    pub fn entry_point<S: Into<String>>(
+        mut self,
+        entry_point: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.entry_point = Some(entry_point.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The command, replacing the image's (given to the entry point as arguments).
     pub fn command<S: Into<String>>(mut self, command: impl IntoIterator<Item = S>) -> Self {
         self.command = Some(command.into_iter().map(Into::into).collect());
         self

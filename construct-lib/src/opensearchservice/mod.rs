@@ -4,6 +4,12 @@
 //! an IAM-role or generated-secret master user, an access policy, grants, and logs to
 //! CloudWatch with the log resource policy they need. The L1 types are in
 //! [`crate::cfn::opensearchservice`].
+//!
+//! A domain in a VPC needs the account's service-linked role
+//! `AWSServiceRoleForAmazonOpenSearchService`; an account that never had a VPC domain must
+//! create it once (`aws iam create-service-linked-role --aws-service-name
+//! opensearchservice.amazonaws.com`), or the domain's creation fails. It is not created
+//! here: a second stack (or account setup) creating it again would fail.
 
 mod checks;
 mod logs;
@@ -269,13 +275,27 @@ impl DomainBuilder {
                 None,
             ),
             Some(MasterUser::GeneratedSecret { username }) => {
+                // OpenSearch's password policy wants an uppercase and a lowercase letter, a
+                // digit and a special character; the characters left out would need
+                // escaping in the JSON and shells the password passes through.
                 let secret = Secret::builder()
                     .description(format!("Master user of {}", scope.path()))
+                    .exclude_punctuation(false)
+                    .exclude_characters(r#""'\/@`{}[]()*"#)
+                    .require_each_included_type(true)
                     .json_with_password(
                         serde_json::json!({ "username": username }).to_string(),
                         "password",
                     )
                     .build(scope, "MasterUser");
+                // The password outlives the stack as long as the domain does.
+                if let Some(resource) = secret.resource() {
+                    let policy = match self.removal_policy {
+                        RemovalPolicy::Delete => RemovalPolicy::Delete,
+                        _ => RemovalPolicy::Retain,
+                    };
+                    scope.resource_options(resource).removal_policy(policy);
+                }
                 let password = fns::join(
                     "",
                     vec![

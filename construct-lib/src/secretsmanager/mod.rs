@@ -23,6 +23,8 @@ pub struct SecretBuilder {
     description: Option<String>,
     length: i64,
     exclude_punctuation: bool,
+    exclude_characters: Option<String>,
+    require_each_type: bool,
     json_key: Option<(String, String)>,
 }
 
@@ -46,6 +48,21 @@ impl SecretBuilder {
         self
     }
 
+    /// Characters the password never contains (`"@/` for a database that refuses them).
+    /// Default: none beyond [`SecretBuilder::exclude_punctuation`].
+    pub fn exclude_characters(mut self, characters: impl Into<String>) -> Self {
+        self.exclude_characters = Some(characters.into());
+        self
+    }
+
+    /// Whether the password holds at least one character of every included type
+    /// (uppercase, lowercase, digit, and punctuation unless excluded), as services with a
+    /// password policy require. Default: `true`.
+    pub fn require_each_included_type(mut self, require: bool) -> Self {
+        self.require_each_type = require;
+        self
+    }
+
     /// Generates a JSON secret: `template` (`{"username":"app"}`) with the password under
     /// `key`. Default: the password alone.
     pub fn json_with_password(
@@ -65,7 +82,11 @@ impl SecretBuilder {
             .range("password_length", self.length, 1..=4096, "characters");
         let mut generate = l1::secret::GenerateSecretString::new()
             .password_length(self.length)
-            .exclude_punctuation(self.exclude_punctuation);
+            .exclude_punctuation(self.exclude_punctuation)
+            .require_each_included_type(self.require_each_type);
+        if let Some(characters) = self.exclude_characters {
+            generate = generate.exclude_characters(characters);
+        }
         if let Some((template, key)) = self.json_key {
             generate = generate
                 .secret_string_template(template)
@@ -105,6 +126,8 @@ impl Secret {
             description: None,
             length: 32,
             exclude_punctuation: true,
+            exclude_characters: None,
+            require_each_type: true,
             json_key: None,
         }
     }

@@ -9,7 +9,7 @@ use construct_lib::ecs::{
     Cluster, ContainerDefinition, ContainerImage, DependencyCondition, FargateService,
     FargateTaskDefinition, PortMapping, ServiceConnect, ServiceConnectService,
 };
-use construct_lib::iam::{ManagedPolicy, Principal, Role};
+use construct_lib::iam::{Principal, Role};
 use construct_lib::patterns::LoadBalancedFargateService;
 use construct_lib::route53::HostedZone;
 use construct_lib::secretsmanager::Secret;
@@ -38,6 +38,7 @@ struct Roles {
 /// The secrets containers read, never as plain environment values.
 struct Secrets {
     database: Secret,
+    search: Option<Secret>,
     license: Secret,
     properties_key: Secret,
 }
@@ -51,6 +52,7 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig, data: &Data) {
     let roles = roles(stack);
     let secrets = Secrets {
         database: data.database.secret(),
+        search: data.search.master_user_secret().cloned(),
         license: Secret::from_name(config.license_secret.as_str()),
         properties_key: Secret::from_name(config.properties_key_secret.as_str()),
     };
@@ -77,7 +79,6 @@ fn roles(stack: &mut Stack) -> Roles {
             .build(stack, "ExecutionRole"),
         node: Role::builder(tasks())
             .description("Gitana containers: the AWS services the application uses")
-            .managed_policy(ManagedPolicy::aws_managed("CloudWatchAgentServerPolicy"))
             .build(stack, "NodeRole"),
     }
 }
@@ -119,15 +120,15 @@ fn api(
     )
     .essential(false)
     .env("CONFIG_BUCKET", data.config.name())
-    .command([
-        "sh",
-        "-c",
-        "aws s3 cp --recursive s3://$CONFIG_BUCKET/api/ /opt/gitana/config/",
-    ])
+    // The AWS CLI image's entry point is `aws`: the shell runs the copy instead.
+    .entry_point(["sh", "-c"])
+    .command(["aws s3 cp --recursive s3://$CONFIG_BUCKET/api/ /opt/gitana/config/"])
     .mount("config", CONFIG_PATH, false);
+    // SUCCESS rather than the scenario's COMPLETE: with COMPLETE the API would start
+    // without its configuration when the copy fails.
     let container = with_data(api_container(&config.api, "api", secrets), data)
         .port_mapping(PortMapping::tcp(API_PORT).name("http"))
-        .depends_on("init", DependencyCondition::Complete)
+        .depends_on("init", DependencyCondition::Success)
         .mount("config", CONFIG_PATH, true);
     let shared = shared_task(config, roles);
     let group = group.clone();
@@ -137,6 +138,8 @@ fn api(
         .container(container)
         .sidecar(init)
         .health_check_path("/api/health")
+        // The configuration copy comes first, then the API warms up.
+        .health_check_grace_period(Duration::minutes(4))
         .task_definition(move |task| shared(task).volume("config"))
         .service(move |service| {
             service
@@ -150,11 +153,21 @@ fn api(
         .build(stack, "Api")
 }
 
-/// The API's container: its secrets, by name or by field of the database secret.
+/// The API's container: its secrets, by name or by field of the database and search
+/// secrets. The API signs in to OpenSearch as its internal master user: fine-grained
+/// access control maps no IAM role to an OpenSearch role until someone does so in the
+/// domain, so an IAM grant alone would meet 403s.
 fn api_container(service: &ServiceConfig, name: &str, secrets: &Secrets) -> ContainerDefinition {
-    ContainerDefinition::new(name, ContainerImage::from_registry(service.image.as_str()))
-        .secret_field("DB_USERNAME", &secrets.database, "username")
-        .secret_field("DB_PASSWORD", &secrets.database, "password")
+    let mut container =
+        ContainerDefinition::new(name, ContainerImage::from_registry(service.image.as_str()))
+            .secret_field("DB_USERNAME", &secrets.database, "username")
+            .secret_field("DB_PASSWORD", &secrets.database, "password");
+    if let Some(search) = &secrets.search {
+        container = container
+            .secret_field("SEARCH_USERNAME", search, "username")
+            .secret_field("SEARCH_PASSWORD", search, "password");
+    }
+    container
         .secret("LICENSE", &secrets.license)
         .secret("PROPERTIES_PRIVATE_KEY", &secrets.properties_key)
 }

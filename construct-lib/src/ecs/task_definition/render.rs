@@ -209,7 +209,7 @@ fn logging(
     }
 }
 
-/// Health check, start order, mounts, limits, stop timeout and command.
+/// Health check, start order, mounts, limits, stop timeout, command and entry point.
 fn lifecycle(
     mut l1: l1t::ContainerDefinition,
     container: &ContainerDefinition,
@@ -271,6 +271,9 @@ fn lifecycle(
     }
     if let Some(command) = &container.command {
         l1 = l1.command(command.clone());
+    }
+    if let Some(entry_point) = &container.entry_point {
+        l1 = l1.entry_point(entry_point.clone());
     }
     l1
 }
