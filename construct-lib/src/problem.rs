@@ -75,11 +75,20 @@ impl fmt::Display for Problem {
 }
 
 /// Synthesis refused: every error found, all at once.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` form is the readable list too, so that `fn main() -> Result<(), ...>` with
+/// `synthesize(&app)?` prints the problems, not the struct.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} problem(s) found, nothing was written:\n{}", .problems.len(), render(.problems))]
 pub struct ValidationErrors {
     /// The problems, errors first, each sorted by path.
     pub problems: Vec<Problem>,
+}
+
+impl fmt::Debug for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn render(problems: &[Problem]) -> String {

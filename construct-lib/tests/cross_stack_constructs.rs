@@ -132,10 +132,31 @@ fn a_queue_policy_through_another_stack_is_refused_and_a_cycle_names_both_paths(
     topic.add_subscription(events, Subscription::sqs(&queue));
     let text = synthesize(&app).expect_err("refused").to_string();
     assert!(
-        text.contains("error: Queues/Inbox: add_to_resource_policy = sqs:SendMessage added through stack `Events`: queue policy statements added through the stack that owns the queue"),
+        text.contains("error: Events/Notifications: add_subscription = the queue Queues/Inbox, through stack `Events`: a subscription made while building the queue's stack (pass that stack to add_subscription)"),
         "{text}"
     );
     assert!(!text.contains("Subscription"), "{text}");
+    assert_eq!(
+        text.lines().count(),
+        2,
+        "one problem, nothing half-done: {text}"
+    );
+
+    // A rule of one stack cannot target the queue of another: said at the rule.
+    let mut app = App::new();
+    let queues = app.stack("Queues");
+    let queue = Queue::builder().build(queues, "Jobs");
+    let services = app.stack("Services");
+    construct_lib::events::Rule::builder()
+        .schedule(construct_lib::events::Schedule::daily_at(3, 0))
+        .target(construct_lib::events::Target::sqs(&queue))
+        .build(services, "Tick");
+    let text = synthesize(&app).expect_err("refused").to_string();
+    assert!(
+        text.contains("error: Services/Tick: target[0] = Queues/Jobs, of another stack: a topic or queue of the rule's own stack"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2, "{text}");
 
     // A rule each way between two stacks is a real cycle.
     let mut app = App::new();
@@ -153,6 +174,12 @@ fn a_queue_policy_through_another_stack_is_refused_and_a_cycle_names_both_paths(
         .allow_from(a, &group_a, Port::tcp(81), "a to b");
     let text = synthesize(&app).expect_err("cycle").to_string();
     assert!(text.contains("cross-stack references = a cycle"), "{text}");
+    assert!(
+        text.contains(
+            "or make the grant or connection through the dependent stack (the scope argument)"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("`A/BGroupB/FromAGroupATcp81` uses `B/GroupB/Resource`"),
         "{text}"

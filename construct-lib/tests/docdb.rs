@@ -258,10 +258,22 @@ fn overlapping_windows_and_partial_days_are_refused() {
         .backup_retention(Duration::hours(36))
         .build(stack, "Db");
     DatabaseCluster::builder(&vpc)
+        .preferred_backup_window("05:00-05:20")
+        .removal_policy(RemovalPolicy::RetainExceptOnCreate)
+        .build(stack, "Short");
+    DatabaseCluster::builder(&vpc)
         .vpc_subnets(SubnetSelection::Tier("Nope".into()))
         .preferred_maintenance_window("sunday:05:00-sunday:06:00")
         .build(stack, "Other");
     let text = errors(&app);
+    assert_has(
+        &text,
+        "error: Data/Short: preferred_backup_window = \"05:00-05:20\": a window of at least 30 minutes",
+    );
+    assert_has(
+        &text,
+        "error: Data/Short: removal_policy = \"RetainExceptOnCreate\": one of Snapshot, Retain, Delete",
+    );
     assert_has(
         &text,
         "error: Data/Db: preferred_backup_window = \"05:00-06:00\" (maintenance \"sun:05:30-sun:06:30\"): a backup window that does not overlap the maintenance window",

@@ -129,6 +129,9 @@ fn rule_mistakes_are_reported() {
         .event_pattern(EventPattern::new())
         .build(stack, "Empty");
     Rule::builder()
+        .schedule(Schedule::daily_at(25, 0))
+        .build(stack, "LateHour");
+    Rule::builder()
         .event_pattern(
             EventPattern::new()
                 .source(Vec::<String>::new())
@@ -153,6 +156,7 @@ fn rule_mistakes_are_reported() {
         "error: Events/FiveFields: schedule = \"0 3 * * *\": six cron fields",
         "error: Events/NoQuestionMark: schedule = \"0 3 * * MON *\": six cron fields",
         "error: Events/Empty: event_pattern = an empty pattern: at least one field",
+        "error: Events/LateHour: schedule = \"0 25 * * ? *\": minutes 0 to 59 and hours 0 to 23 (UTC)",
         "error: Events/EmptySource: event_pattern.source = []: a non-empty list of values",
         "error: Events/EmptySource: event_pattern.detail = [\"x\"]: a non-empty list of values (detail: a JSON object)",
         "error: Events/Many: target = 6 targets: at most 5 targets",

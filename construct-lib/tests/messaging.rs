@@ -295,6 +295,14 @@ fn https_and_email_subscriptions_and_their_rules() {
         stack,
         Subscription::https("https://x.example.com").filter_policy(json!(["type"])),
     );
+    let huge = json!({"type": ["x".repeat(300 * 1024)]});
+    topic.add_subscription(
+        stack,
+        Subscription::https("https://y.example.com").filter_policy(huge),
+    );
+    Topic::builder()
+        .topic_name("alerts topic")
+        .build(stack, "Spaces");
     let text = errors(&app);
     for expected in [
         "error: Events/Orders: add_subscription = a standard queue: a FIFO queue for a FIFO topic",
@@ -305,6 +313,8 @@ fn https_and_email_subscriptions_and_their_rules() {
         "error: Events/Alerts: add_subscription = \"oncall\": an email address",
         "error: Events/Alerts: raw_message_delivery = true: SQS and HTTPS subscriptions only",
         "error: Events/Alerts: filter_policy = [\"type\"]: a JSON object of attribute names to conditions",
+        "error: Events/Alerts: filter_policy = 307213 bytes: at most 256 KB",
+        "error: Events/Spaces: topic_name = \"alerts topic\": 1 to 256 letters, digits, hyphens and underscores",
     ] {
         assert_has(&text, expected);
     }
@@ -426,6 +436,7 @@ fn repositories_scan_keep_tags_and_render_typed_lifecycle_rules() {
         .lifecycle_rule(LifecycleRule::expire_untagged_after_days(0).priority(2))
         .lifecycle_rule(LifecycleRule::keep_last_tagged(Vec::<String>::new(), 3).priority(2))
         .lifecycle_rule(LifecycleRule::keep_last_images(9))
+        .lifecycle_rule(LifecycleRule::expire_tagged_after_days(["rc-"], 3).priority(0))
         .empty_on_delete(true)
         .build(stack, "Api");
     let text = errors(&app);
@@ -436,6 +447,7 @@ fn repositories_scan_keep_tags_and_render_typed_lifecycle_rules() {
         "error: Images/Api: lifecycle_rule[2].priority = 2: a priority no other rule of the repository has",
         "error: Images/Api: lifecycle_rule = 2 rules over every image: at most one keep_last_images rule",
         "error: Images/Api: lifecycle_rule = keep_last_images at priority 1, another rule at 2: the rule over every image last",
+        "error: Images/Api: lifecycle_rule[4].priority = 0: 1 or more",
         "error: Images/Api: empty_on_delete = true: only together with removal_policy(RemovalPolicy::Delete)",
     ] {
         assert_has(&text, expected);
@@ -504,4 +516,24 @@ fn alarms_watch_metrics_and_notify_topics() {
     ] {
         assert_has(&text, expected);
     }
+}
+
+#[test]
+fn an_alarm_may_notify_an_encrypted_topic() {
+    let mut app = App::new();
+    let stack = app.stack("Ops");
+    let key = Key::builder().build(stack, "Key");
+    let topic = Topic::builder().encryption_key(&key).build(stack, "OnCall");
+    let queue = Queue::builder().build(stack, "Jobs");
+    Alarm::builder(queue.metric_approximate_age_of_oldest_message(), 600.0)
+        .alarm_action(&topic)
+        .build(stack, "Stale");
+    let template = Template::from_app(&app, "Ops");
+    template.has_resource_properties(
+        "AWS::KMS::Key",
+        json!({"KeyPolicy": {"Statement": [{"Action": "kms:*"}, {
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Effect": "Allow", "Resource": "*",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}}),
+    );
 }

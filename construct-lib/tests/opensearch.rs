@@ -218,6 +218,10 @@ fn every_rule_is_reported() {
         .log(LogType::AuditLogs)
         .zone_awareness(4)
         .build(stack, "Audit");
+    Domain::builder(&vpc)
+        .data_nodes(0, "r6g.large.search")
+        .dedicated_masters(3, "m6g.large")
+        .build(stack, "Empty");
     let text = errors(&app);
     for expected in [
         "error: Search/Search: domain_name = \"Gitana\": 3 to 28 lowercase letters, digits and hyphens, starting with a letter",
@@ -235,6 +239,8 @@ fn every_rule_is_reported() {
         "error: Search/ThreeZones: vpc_subnets = the default subnets: 2 subnet(s): a subnet in each of the 3 zones of zone_awareness(3)",
         "error: Search/Audit: log = AuditLogs: only together with fine_grained_access_control(...)",
         "error: Search/Audit: zone_awareness = 4 zones: 2 to 3 zones",
+        "error: Search/Empty: data_nodes = 0 nodes: 1 to 80 nodes",
+        "error: Search/Empty: dedicated_masters = \"m6g.large\": an OpenSearch instance type",
     ] {
         assert_has(&text, expected);
     }

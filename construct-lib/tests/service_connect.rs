@@ -135,3 +135,62 @@ fn service_connect_rules_are_reported() {
         assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
     }
 }
+
+#[test]
+fn clients_wait_for_the_servers_and_servers_admit_clients_on_the_container_port() {
+    let mut app = App::new();
+    let stack = app.stack("Platform");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc)
+        .service_connect_default_namespace("gitana.local")
+        .build(stack, "Cluster");
+    let worker_task = task(stack, "WorkerTask", "unused");
+    // The client first in the code: it still waits for the server added after it.
+    let worker = FargateService::builder(&cluster, &worker_task)
+        .service_connect(ServiceConnect::client_only())
+        .build(stack, "Worker");
+    let api_task = task(stack, "ApiTask", "http");
+    let api = FargateService::builder(&cluster, &api_task)
+        .service_connect(ServiceConnect::server(
+            ServiceConnectService::new("http")
+                .discovery_name("api")
+                .alias("api", 80),
+        ))
+        .build(stack, "Api");
+    api.allow_service_connect_from(stack, &worker);
+    let template = Template::from_app(&app, "Platform");
+    let api_id = template.logical_id(api.resource());
+    template.has_resource(
+        "AWS::ECS::Service",
+        Match::object_like([(
+            "DependsOn",
+            Match::array_with([Match::exact(api_id.clone())]),
+        )]),
+    );
+    // The proxy forwards to the container port, 8080, not the alias port 80.
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        json!({"FromPort": 8080, "ToPort": 8080, "IpProtocol": "tcp",
+               "Description": "Service Connect from Platform/Worker"}),
+    );
+    template.resource_count_is("AWS::EC2::SecurityGroupIngress", 1);
+    let text = synthesize(&app)
+        .map(|_| String::new())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(text.is_empty(), "{text}");
+    let mut app = App::new();
+    let stack = app.stack("Platform");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc)
+        .service_connect_default_namespace("gitana.local")
+        .build(stack, "Cluster");
+    let plain_task = task(stack, "PlainTask", "http");
+    let plain = FargateService::builder(&cluster, &plain_task).build(stack, "Plain");
+    let other = FargateService::builder(&cluster, &plain_task).build(stack, "Other");
+    plain.allow_service_connect_from(stack, &other);
+    let text = synthesize(&app).expect_err("refused").to_string();
+    assert!(
+        text.contains("error: Platform/Plain: allow_service_connect_from = from Platform/Other: a service that serves a port through Service Connect (service_connect(ServiceConnect::server(...))); this one serves none"),
+        "{text}"
+    );
+}

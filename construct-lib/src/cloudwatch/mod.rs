@@ -6,10 +6,11 @@
 use std::fmt;
 
 use cfn_l1::cloudwatch as l1;
-use cfn_l1::model::{ResourceRef, Value};
+use cfn_l1::model::{ResourceRef, Value, fns};
 
 use crate::Duration;
 use crate::core::scope::Scope;
+use crate::iam::{PolicyStatement, Principal};
 use crate::sns::Topic;
 
 /// How a metric's data points are aggregated over a period.
@@ -180,8 +181,8 @@ pub struct AlarmBuilder {
     treat_missing_data: Option<TreatMissingData>,
     description: Option<String>,
     name: Option<String>,
-    alarm_actions: Vec<Value<String>>,
-    ok_actions: Vec<Value<String>>,
+    alarm_actions: Vec<Topic>,
+    ok_actions: Vec<Topic>,
 }
 
 impl AlarmBuilder {
@@ -224,13 +225,13 @@ impl AlarmBuilder {
 
     /// Notifies `topic` when the alarm fires. Default: no action.
     pub fn alarm_action(mut self, topic: &Topic) -> Self {
-        self.alarm_actions.push(topic.arn());
+        self.alarm_actions.push(topic.clone());
         self
     }
 
     /// Notifies `topic` when the alarm returns to OK. Default: no action.
     pub fn ok_action(mut self, topic: &Topic) -> Self {
-        self.ok_actions.push(topic.arn());
+        self.ok_actions.push(topic.clone());
         self
     }
 
@@ -254,6 +255,7 @@ impl AlarmBuilder {
         let mut scope = scope.scope(id);
         self.check(&mut scope);
         let resource = scope.add("Resource", self.to_l1());
+        self.admit_to_topic_keys(&mut scope);
         Alarm {
             name: resource.ref_value(),
             arn: resource.attr_arn(),
@@ -312,6 +314,24 @@ impl AlarmBuilder {
         }
     }
 
+    /// CloudWatch publishes to an encrypted topic only when the topic's key lets it use
+    /// the key. Scoped to the account, not the alarm: the key policy would name the alarm
+    /// that names the topic that names the key, a cycle.
+    fn admit_to_topic_keys(&self, scope: &mut impl Scope) {
+        for topic in self.alarm_actions.iter().chain(&self.ok_actions) {
+            if let Some(key) = topic.encryption_key() {
+                key.add_to_resource_policy(
+                    scope,
+                    PolicyStatement::allow()
+                        .actions(["kms:Decrypt", "kms:GenerateDataKey*"])
+                        .principal(Principal::service("cloudwatch.amazonaws.com"))
+                        .resource("*")
+                        .condition("StringEquals", "aws:SourceAccount", fns::account_id()),
+                );
+            }
+        }
+    }
+
     fn to_l1(&self) -> l1::Alarm {
         let metric = &self.metric;
         let mut alarm = l1::Alarm::new()
@@ -351,11 +371,12 @@ impl AlarmBuilder {
         if let Some(name) = &self.name {
             alarm = alarm.alarm_name(name.as_str());
         }
+        let arns = |topics: &[Topic]| topics.iter().map(Topic::arn).collect::<Vec<_>>();
         if !self.alarm_actions.is_empty() {
-            alarm = alarm.alarm_actions(self.alarm_actions.clone());
+            alarm = alarm.alarm_actions(arns(&self.alarm_actions));
         }
         if !self.ok_actions.is_empty() {
-            alarm = alarm.ok_actions(self.ok_actions.clone());
+            alarm = alarm.ok_actions(arns(&self.ok_actions));
         }
         alarm
     }

@@ -186,6 +186,11 @@ impl Scope for Stack {
     }
 }
 
+/// Whether the construct `owner` (none: an existing one) belongs to `scope`'s stack.
+pub(crate) fn owned_by(scope: &impl Scope, owner: Option<&Owner>) -> bool {
+    owner.is_none_or(|owner| owner.stack == scope.stack().id)
+}
+
 /// Where a construct was created, kept in its handle, so that later changes made through
 /// the handle (a rule on a security group, a statement on a role, a target on a service)
 /// land under that construct, in its stack.

@@ -12,7 +12,7 @@ use crate::Duration;
 use crate::applicationautoscaling::ScalableTaskCount;
 use crate::cloudwatch::Metric;
 use crate::core::scope::{Owner, Scope};
-use crate::ec2::{Connectable, Connections, SecurityGroup, Subnet, SubnetSelection};
+use crate::ec2::{Connectable, Connections, Port, SecurityGroup, Subnet, SubnetSelection};
 use crate::iam::PolicyStatement;
 use crate::problem::Problems;
 
@@ -256,6 +256,9 @@ impl FargateServiceBuilder {
                 service_connect::configure(&mut scope, config, &self.cluster, &self.task);
         }
         let resource = scope.add("Service", service);
+        if let Some(config) = &self.service_connect {
+            service_connect::order(&mut scope, config, &self.cluster, resource.id());
+        }
         // Tasks must not start before their roles' policies exist (secrets, logs, grants),
         // including grants made after this point, nor before their subnets' routes (or
         // they cannot pull images and trip the circuit breaker). The CDK waits for the task
@@ -265,6 +268,11 @@ impl FargateServiceBuilder {
             role.make_wait_for_policy(&mut scope, resource.id());
         }
         Subnet::wait_for_routes(&mut scope, resource.id(), &subnets);
+        let served_ports = self
+            .service_connect
+            .as_ref()
+            .map(|config| service_connect::served_ports(config, &self.task))
+            .unwrap_or_default();
         FargateService {
             name: resource.attr_name(),
             arn: resource.ref_value(),
@@ -273,6 +281,7 @@ impl FargateServiceBuilder {
             security_groups,
             desired_count: self.desired_count,
             health_check_grace_period: self.health_check_grace_period,
+            served_ports,
             owner: Owner::of(&scope),
             resource,
         }
@@ -467,6 +476,8 @@ pub struct FargateService {
     security_groups: Vec<SecurityGroup>,
     desired_count: Option<u32>,
     health_check_grace_period: Option<Duration>,
+    /// The container ports served through Service Connect.
+    served_ports: Vec<u16>,
     owner: Owner,
     resource: ResourceRef<l1::Service>,
 }
@@ -539,6 +550,31 @@ impl FargateService {
     /// The memory its tasks use, in percent of what they reserve (average over 5 minutes).
     pub fn metric_memory_utilization(&self) -> Metric {
         self.metric("MemoryUtilization")
+    }
+
+    /// The connections of the service's security groups (also through [`Connectable`]).
+    pub fn connections(&self) -> Connections {
+        Connections::new(self.security_groups.clone())
+    }
+
+    /// Lets `client` reach this service through Service Connect: the proxy forwards to the
+    /// container ports of the port mappings the service serves (not to the alias port), so
+    /// those are opened in this service's security groups, and nothing else.
+    pub fn allow_service_connect_from(&self, scope: &mut impl Scope, client: &impl Connectable) {
+        if self.served_ports.is_empty() {
+            let value = format!("from {}", client.peer_label());
+            self.owner.problems(scope).error(
+                "allow_service_connect_from",
+                value,
+                "a service that serves a port through Service Connect (service_connect(ServiceConnect::server(...))); this one serves none",
+            );
+            return;
+        }
+        let description = format!("Service Connect from {}", client.peer_label());
+        for port in &self.served_ports {
+            self.connections()
+                .allow_from(scope, client, Port::tcp(*port), &description);
+        }
     }
 
     /// The cluster.
@@ -674,7 +710,7 @@ struct ServiceScaling {
 
 impl Connectable for FargateService {
     fn connections(&self) -> Connections {
-        Connections::new(self.security_groups.clone())
+        FargateService::connections(self)
     }
     fn peer_label(&self) -> String {
         self.owner.path.clone()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use cfn_l1::ecs::service as l1s;
-use cfn_l1::model::Value;
+use cfn_l1::model::{ResourceId, Value};
 
 use super::cluster::Cluster;
 use super::task_definition::FargateTaskDefinition;
@@ -22,7 +22,11 @@ const DISCOVERY_NAME: NameRule = NameRule {
     description: "1 to 64 lowercase letters, digits, `_` and `-`, not starting with `-`",
 };
 
-/// One port a service serves to the namespace.
+/// One port a service serves to the namespace. Clients reach it through their proxy on
+/// the alias port; the server's proxy forwards to the container port, which is the port
+/// the server's security group must admit
+/// ([`FargateService::allow_service_connect_from`](super::FargateService::allow_service_connect_from)
+/// opens exactly that).
 ///
 /// ```
 /// use construct_lib::ecs::ServiceConnectService;
@@ -101,6 +105,56 @@ impl ServiceConnect {
     pub fn proxy_logs(mut self, log_group: &LogGroup) -> Self {
         self.log_group = Some(log_group.clone());
         self
+    }
+}
+
+/// The container ports `config` serves (of the task's named port mappings).
+pub(super) fn served_ports(config: &ServiceConnect, task: &FargateTaskDefinition) -> Vec<u16> {
+    config
+        .services
+        .iter()
+        .filter_map(|service| task.port_named(&service.port_name))
+        .collect()
+}
+
+/// The services of each namespace of a stack: who serves, and who is a client only.
+#[derive(Debug, Default)]
+struct Members(BTreeMap<String, (Vec<ResourceId>, Vec<ResourceId>)>);
+
+/// Makes client-only services wait for the servers of their namespace in this stack,
+/// whichever comes first in the code: a task learns the namespace's endpoints when it
+/// starts, so a client created before a server would not reach it until redeployed.
+pub(super) fn order(
+    scope: &mut impl Scope,
+    config: &ServiceConnect,
+    cluster: &Cluster,
+    service: ResourceId,
+) {
+    let Some((namespace, _)) = namespace(config, cluster) else {
+        return;
+    };
+    let stack = scope.stack_mut();
+    let (servers, clients) = stack
+        .state_at::<Members>(0)
+        .0
+        .get(&namespace)
+        .cloned()
+        .unwrap_or_default();
+    let client_only = config.services.is_empty();
+    if client_only {
+        for server in servers {
+            stack.add_dependency_of(service, server);
+        }
+    } else {
+        for client in clients {
+            stack.add_dependency_of(client, service);
+        }
+    }
+    let (servers, clients) = stack.state_at::<Members>(0).0.entry(namespace).or_default();
+    if client_only {
+        clients.push(service);
+    } else {
+        servers.push(service);
     }
 }
 

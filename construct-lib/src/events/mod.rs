@@ -3,7 +3,7 @@
 //! The L1 types are in [`crate::cfn::events`].
 
 use cfn_l1::events as l1;
-use cfn_l1::model::{Json, ResourceRef, Value, fns};
+use cfn_l1::model::{Json, ResourceRef, StackId, Value, fns};
 
 use crate::Duration;
 use crate::core::scope::Scope;
@@ -71,6 +71,19 @@ impl Schedule {
             Self::Cron(expression) => {
                 let fields: Vec<&str> = expression.split_whitespace().collect();
                 let days_ok = fields.len() == 6 && (fields[2] == "?") != (fields[4] == "?");
+                // Plain numbers in the minute and hour fields must be a minute and an hour.
+                let in_range = |field: Option<&&str>, max: u32| {
+                    field
+                        .and_then(|f| f.parse::<u32>().ok())
+                        .is_none_or(|n| n <= max)
+                };
+                if days_ok && !(in_range(fields.first(), 59) && in_range(fields.get(1), 23)) {
+                    problems.error(
+                        "schedule",
+                        quoted(expression),
+                        "minutes 0 to 59 and hours 0 to 23 (UTC)",
+                    );
+                }
                 if !days_ok {
                     problems.error(
                         "schedule",
@@ -269,19 +282,26 @@ impl RuleBuilder {
     /// ```
     pub fn build(self, scope: &mut impl Scope, id: &str) -> Rule {
         let mut scope = scope.scope(id);
-        self.check(&mut scope.problems());
+        let stack = scope.stack().id();
+        self.check(stack, &mut scope.problems());
         let resource = scope.add("Resource", self.to_l1());
         let rule = Rule {
             arn: resource.attr_arn(),
             resource,
         };
         for target in &self.targets {
-            rule.admit(&mut scope, target);
+            let owner = match target {
+                Target::Topic(topic) => topic.owner(),
+                Target::Queue { queue, .. } => queue.owner(),
+            };
+            if crate::core::scope::owned_by(&scope, owner) {
+                rule.admit(&mut scope, target);
+            }
         }
         rule
     }
 
-    fn check(&self, problems: &mut Problems<'_>) {
+    fn check(&self, stack: StackId, problems: &mut Problems<'_>) {
         match (&self.schedule, &self.pattern) {
             (None, None) => problems.error("schedule", "none", "a schedule or an event pattern"),
             (Some(schedule), pattern) => {
@@ -297,6 +317,19 @@ impl RuleBuilder {
             (None, Some(pattern)) => pattern.check(problems),
         }
         problems.at_most("target", self.targets.len(), MAX_TARGETS, "targets");
+        for (index, target) in self.targets.iter().enumerate() {
+            let owner = match target {
+                Target::Topic(topic) => topic.owner(),
+                Target::Queue { queue, .. } => queue.owner(),
+            };
+            if let Some(owner) = owner.filter(|owner| owner.stack != stack) {
+                problems.error(
+                    &format!("target[{index}]"),
+                    format!("{}, of another stack", owner.path),
+                    "a topic or queue of the rule's own stack: its policy, which must admit the rule, belongs to its stack (add the rule while building that stack)",
+                );
+            }
+        }
         for (index, target) in self.targets.iter().enumerate() {
             if let Target::Queue {
                 queue,

@@ -300,3 +300,14 @@ impl LoadBalancedFargateService {
         &self.service
     }
 }
+
+/// The pattern's service, for connections: `db.connections().allow_default_port_from(stack,
+/// &web)` admits the service (not the load balancer).
+impl crate::ec2::Connectable for LoadBalancedFargateService {
+    fn connections(&self) -> crate::ec2::Connections {
+        self.service.connections()
+    }
+    fn peer_label(&self) -> String {
+        crate::ec2::Connectable::peer_label(&self.service)
+    }
+}

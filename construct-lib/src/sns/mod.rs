@@ -260,6 +260,16 @@ impl Topic {
             return;
         }
         let (mut place, waits_for) = match &subscription.endpoint {
+            Endpoint::Sqs(queue) if !crate::core::scope::owned_by(scope, queue.owner()) => {
+                let path = queue.owner().map(|o| o.path.as_str()).unwrap_or_default();
+                let value = format!("the queue {path}, through stack `{}`", scope.stack().name());
+                owner.problems(scope).error(
+                    "add_subscription",
+                    value,
+                    "a subscription made while building the queue's stack (pass that stack to add_subscription): the queue's policy, which must admit the topic, belongs to the queue's stack",
+                );
+                return;
+            }
             Endpoint::Sqs(queue) => {
                 let Some(policy) = self.admit_to_queue(scope, queue) else {
                     return;
@@ -445,6 +455,11 @@ impl Topic {
     /// The customer managed key the topic is encrypted with, if any.
     pub fn encryption_key(&self) -> Option<&Key> {
         self.key.as_ref()
+    }
+
+    /// Where the topic was created.
+    pub(crate) fn owner(&self) -> Option<&Owner> {
+        self.owner.as_ref()
     }
 }
 

@@ -290,7 +290,7 @@ pub(crate) fn cycles(
         at(&mut out, stacks.join(", ")).error(
             "cross-stack references",
             format!("a cycle: {}", links.join("; ")),
-            "references that go one way only; move one of the resources so that one stack only uses the other",
+            "references that go one way only: move one of the resources, or make the grant or connection through the dependent stack (the scope argument), so that one stack only uses the other",
         );
     }
     out

@@ -4,7 +4,7 @@
 //! grants into the data stack; DNS records and the public URLs.
 
 use construct_lib::cfn::model::{Value, fns};
-use construct_lib::ec2::{Connectable, Port, SecurityGroup};
+use construct_lib::ec2::SecurityGroup;
 use construct_lib::ecs::{
     Cluster, ContainerDefinition, ContainerImage, DependencyCondition, FargateService,
     FargateTaskDefinition, PortMapping, ServiceConnect, ServiceConnectService,
@@ -64,7 +64,7 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig, data: &Data) {
     let ui = ui(stack, config, &cluster, &roles, data);
     let av = av(stack, config, &cluster, &roles);
     let clamav = clamav(stack, config, &cluster, &roles);
-    connect(stack, &api_group, &ui, &av, &clamav);
+    connect(stack, &api, &ui, &av, &clamav);
     grant(stack, &roles, data, &api_group);
     outputs(stack, config, [("Api", &api), ("Ui", &ui), ("Av", &av)]);
 }
@@ -337,26 +337,19 @@ fn clamav(
 /// group also holds the worker, a client).
 fn connect(
     stack: &mut Stack,
-    api: &SecurityGroup,
+    api: &LoadBalancedFargateService,
     ui: &LoadBalancedFargateService,
     av: &LoadBalancedFargateService,
     clamav: &FargateService,
 ) {
-    let ui = ui.service();
-    let av = av.service();
-    api.connections()
-        .allow_from(stack, ui, Port::tcp(API_PORT), "from the UI");
-    api.connections()
-        .allow_from(stack, av, Port::tcp(API_PORT), "from the antivirus front");
-    ui.connections()
-        .allow_from(stack, api, Port::tcp(UI_PORT), "from the API");
-    av.connections()
-        .allow_from(stack, api, Port::tcp(AV_PORT), "from the API");
-    av.connections()
-        .allow_from(stack, ui, Port::tcp(AV_PORT), "from the UI");
-    let clamd = Connectable::connections(clamav);
-    clamd.allow_from(stack, api, Port::tcp(CLAMD_PORT), "from the API");
-    clamd.allow_from(stack, av, Port::tcp(CLAMD_PORT), "from the antivirus front");
+    let (api, ui, av) = (api.service(), ui.service(), av.service());
+    api.allow_service_connect_from(stack, ui);
+    api.allow_service_connect_from(stack, av);
+    ui.allow_service_connect_from(stack, api);
+    av.allow_service_connect_from(stack, api);
+    av.allow_service_connect_from(stack, ui);
+    clamav.allow_service_connect_from(stack, api);
+    clamav.allow_service_connect_from(stack, av);
 }
 
 /// What the tasks may do with the data stores: the API's group reaches the database and
