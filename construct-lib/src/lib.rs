@@ -59,5 +59,6 @@ pub use crate::core::resource_options::{
 pub use crate::core::rule::{Rule, RuleExpr};
 pub use crate::core::scope::{Scope, ScopeMut};
 pub use crate::core::stack::Stack;
+pub use crate::core::tags::{TagRuleMut, Tags};
 pub use crate::problem::{NameRule, Problem, Problems, Severity, ValidationErrors};
 pub use crate::synth::{CloudAssembly, Format, StackArtifact, WriteError, synthesize};

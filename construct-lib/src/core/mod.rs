@@ -11,3 +11,4 @@ pub mod resource_options;
 pub mod rule;
 pub mod scope;
 pub mod stack;
+pub mod tags;

@@ -61,6 +61,8 @@ pub struct Stack {
     pub(crate) environment: Environment,
     pub(crate) description: Option<String>,
     pub(crate) tags: BTreeMap<String, String>,
+    /// `Tags::of(scope)` rules, in the order given.
+    pub(crate) tag_rules: Vec<super::tags::TagRule>,
     pub(crate) termination_protection: bool,
     pub(crate) nodes: Vec<Node>,
     pub(crate) resources: Vec<ResourceEntry>,
@@ -91,6 +93,7 @@ impl Stack {
             environment,
             description: None,
             tags: BTreeMap::new(),
+            tag_rules: Vec::new(),
             termination_protection: false,
             nodes: vec![Node {
                 id: name.to_owned(),

@@ -60,8 +60,8 @@ fn apply_override(target: &mut Json, path: &str, value: Option<Json>) -> Result<
     Ok(())
 }
 
-/// Adds the stack's tags to a rendered resource whose type takes tags; tags the resource
-/// sets itself win.
+/// Adds the stack's and the scopes' tags to a rendered resource whose type takes tags;
+/// tags the resource sets itself win.
 fn apply_tags(
     properties: &mut Map<String, Json>,
     property: &str,
@@ -281,12 +281,8 @@ fn resource(stack: &Stack, entry: &ResourceEntry, renderer: &mut Renderer<'_>) -
         _ => Map::new(),
     };
     if let Some(tagging) = entry.resource.type_info().tagging {
-        apply_tags(
-            &mut properties,
-            tagging.property,
-            tagging.variant,
-            &stack.tags,
-        );
+        let tags = crate::core::tags::effective(stack, entry.node, entry.resource.type_name());
+        apply_tags(&mut properties, tagging.property, tagging.variant, &tags);
     }
     if !properties.is_empty() {
         r.insert("Properties".to_owned(), Json::Object(properties));

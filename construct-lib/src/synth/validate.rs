@@ -64,6 +64,7 @@ fn at(out: &mut Vec<Problem>, path: String) -> Problems<'_> {
 pub(crate) fn stack_problems(stack: &Stack, names: &StackNames) -> Vec<Problem> {
     let mut out = stack.problems.clone();
     stack_settings(stack, &mut at(&mut out, stack.name.clone()));
+    crate::core::tags::check_rules(stack, &mut out);
     for element in &stack.parameters {
         element
             .value
@@ -131,20 +132,7 @@ fn stack_settings(stack: &Stack, problems: &mut Problems<'_>) {
         );
     }
     for (key, value) in &stack.tags {
-        if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
-            problems.error(
-                "tag key",
-                quoted(key),
-                "1 to 128 characters, not starting with `aws:`",
-            );
-        }
-        if value.chars().count() > 256 {
-            problems.error(
-                &format!("tag `{key}` value"),
-                format!("{} characters", value.chars().count()),
-                "at most 256 characters",
-            );
-        }
+        crate::core::tags::check_tag(key, Some(value), problems);
     }
 }
 
