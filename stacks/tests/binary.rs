@@ -19,7 +19,7 @@ fn synth_binary_writes_the_repository_stacks() {
     assert!(stdout.starts_with("WebService: 52 resources, "), "{stdout}");
     assert!(stdout.contains("\nGitanaData: 53 resources, "), "{stdout}");
     assert!(
-        stdout.contains("\nGitanaServices: 52 resources, ")
+        stdout.contains("\nGitanaServices: 53 resources, ")
             && stdout.contains(", after GitanaData\n"),
         "{stdout}"
     );

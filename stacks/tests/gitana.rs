@@ -120,6 +120,18 @@ fn dev_has_every_element_of_the_scenario() {
             ])]),
         )]),
     );
+    // The worker runs the API's image: it gets the same configuration, and its group
+    // (the API's) may reach the API.
+    services.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        json!({"Volumes": [{"Name": "config"}], "ContainerDefinitions": [
+            {"Name": "init"}, {"Name": "api-worker", "DependsOn": [{"ContainerName": "init", "Condition": "SUCCESS"}]}]}),
+    );
+    let api_group = json!({"Fn::GetAtt": [id_of(&services, "AWS::EC2::SecurityGroup", "ApiSecurityGroup"), "GroupId"]});
+    services.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        json!({"GroupId": api_group, "SourceSecurityGroupId": api_group, "FromPort": 8080, "ToPort": 8080}),
+    );
     for output in ["ApiUrl", "UiUrl", "AvUrl"] {
         services.has_output(output, Match::any_value());
     }

@@ -8,7 +8,7 @@ mod windows;
 use std::collections::BTreeMap;
 
 use cfn_l1::docdb as l1;
-use cfn_l1::model::{ResourceRef, Value, fns};
+use cfn_l1::model::{ResourceRef, Value};
 use cfn_l1::secretsmanager as l1_secrets;
 
 use crate::Duration;
@@ -477,23 +477,16 @@ impl DatabaseClusterBuilder {
         security_group: &SecurityGroup,
         secret: &ResourceRef<l1_secrets::Secret>,
     ) -> l1::DBCluster {
-        let resolve = |field: &str| {
-            fns::join(
-                "",
-                vec![
-                    Value::from("{{resolve:secretsmanager:"),
-                    secret.ref_value(),
-                    Value::from(format!(":SecretString:{field}::}}}}")),
-                ],
-            )
-        };
         let mut cluster = l1::DBCluster::new()
             .engine_version(self.engine_version.as_str())
             .db_subnet_group_name(subnet_group.ref_value())
             .db_cluster_parameter_group_name(parameters.ref_value())
             .vpc_security_group_ids(vec![security_group.group_id()])
             .master_username(self.master_username.as_str())
-            .master_user_password(resolve("password"))
+            .master_user_password(crate::secretsmanager::resolve_field(
+                secret.ref_value(),
+                "password",
+            ))
             .storage_encrypted(self.storage_encrypted)
             .backup_retention_period(self.backup_retention.whole_days().unwrap_or(1) as i64)
             .deletion_protection(self.deletion_protection)

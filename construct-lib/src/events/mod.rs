@@ -222,6 +222,14 @@ impl Target {
             Self::Queue { queue, .. } => queue.arn(),
         }
     }
+
+    /// Where the topic or queue was created.
+    fn owner(&self) -> Option<&crate::core::scope::Owner> {
+        match self {
+            Self::Topic(topic) => topic.owner(),
+            Self::Queue { queue, .. } => queue.owner(),
+        }
+    }
 }
 
 /// Settings of a new [`Rule`].
@@ -290,11 +298,7 @@ impl RuleBuilder {
             resource,
         };
         for target in &self.targets {
-            let owner = match target {
-                Target::Topic(topic) => topic.owner(),
-                Target::Queue { queue, .. } => queue.owner(),
-            };
-            if crate::core::scope::owned_by(&scope, owner) {
+            if crate::core::scope::owned_by(&scope, target.owner()) {
                 rule.admit(&mut scope, target);
             }
         }
@@ -318,11 +322,7 @@ impl RuleBuilder {
         }
         problems.at_most("target", self.targets.len(), MAX_TARGETS, "targets");
         for (index, target) in self.targets.iter().enumerate() {
-            let owner = match target {
-                Target::Topic(topic) => topic.owner(),
-                Target::Queue { queue, .. } => queue.owner(),
-            };
-            if let Some(owner) = owner.filter(|owner| owner.stack != stack) {
+            if let Some(owner) = target.owner().filter(|owner| owner.stack != stack) {
                 problems.error(
                     &format!("target[{index}]"),
                     format!("{}, of another stack", owner.path),

@@ -296,14 +296,7 @@ impl DomainBuilder {
                     };
                     scope.resource_options(resource).removal_policy(policy);
                 }
-                let password = fns::join(
-                    "",
-                    vec![
-                        Value::from("{{resolve:secretsmanager:"),
-                        secret.arn(),
-                        Value::from(":SecretString:password::}}"),
-                    ],
-                );
+                let password = secret.resolve_field("password");
                 let options = l1d::MasterUserOptions::new()
                     .master_user_name(username.as_str())
                     .master_user_password(password);

@@ -205,6 +205,14 @@ impl Secret {
         self.policy_arn.clone()
     }
 
+    /// A dynamic reference to field `field` of this JSON secret
+    /// (`{{resolve:secretsmanager:ARN:SecretString:password::}}`), for a property that
+    /// takes the secret's value at deploy (a database's master password) without the value
+    /// ever being in the template.
+    pub fn resolve_field(&self, field: &str) -> Value<String> {
+        resolve_field(self.arn(), field)
+    }
+
     /// The L1 secret (`None` for an existing secret).
     pub fn resource(&self) -> Option<&ResourceRef<l1::Secret>> {
         self.resource.as_ref()
@@ -226,4 +234,17 @@ impl Secret {
                 .resource(self.policy_arn()),
         );
     }
+}
+
+/// `{{resolve:secretsmanager:<secret>:SecretString:<field>::}}` of the secret `secret`
+/// (its ARN or `Ref`).
+pub(crate) fn resolve_field(secret: Value<String>, field: &str) -> Value<String> {
+    fns::join(
+        "",
+        vec![
+            Value::from("{{resolve:secretsmanager:"),
+            secret,
+            Value::from(format!(":SecretString:{field}::}}}}")),
+        ],
+    )
 }

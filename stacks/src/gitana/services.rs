@@ -28,6 +28,8 @@ const AV_PORT: u16 = 8080;
 const CLAMD_PORT: u16 = 3310;
 /// Where the init container puts the API's configuration files.
 const CONFIG_PATH: &str = "/opt/gitana/config";
+/// The task volume the configuration files are shared through.
+const CONFIG_VOLUME: &str = "config";
 
 /// The roles every task shares.
 struct Roles {
@@ -114,33 +116,21 @@ fn api(
     data: &Data,
     group: &SecurityGroup,
 ) -> LoadBalancedFargateService {
-    let init = ContainerDefinition::new(
-        "init",
-        ContainerImage::from_registry(config.init_image.as_str()),
-    )
-    .essential(false)
-    .env("CONFIG_BUCKET", data.config.name())
-    // The AWS CLI image's entry point is `aws`: the shell runs the copy instead.
-    .entry_point(["sh", "-c"])
-    .command(["aws s3 cp --recursive s3://$CONFIG_BUCKET/api/ /opt/gitana/config/"])
-    .mount("config", CONFIG_PATH, false);
-    // SUCCESS rather than the scenario's COMPLETE: with COMPLETE the API would start
-    // without its configuration when the copy fails.
-    let container = with_data(api_container(&config.api, "api", secrets), data)
-        .port_mapping(PortMapping::tcp(API_PORT).name("http"))
-        .depends_on("init", DependencyCondition::Success)
-        .mount("config", CONFIG_PATH, true);
+    let container = with_config(
+        with_data(api_container(&config.api, "api", secrets), data)
+            .port_mapping(PortMapping::tcp(API_PORT).name("http")),
+    );
     let shared = shared_task(config, roles);
     let group = group.clone();
     let desired = config.api.desired_count;
     LoadBalancedFargateService::builder(cluster)
         .size(config.api.size())
         .container(container)
-        .sidecar(init)
+        .sidecar(config_init(config, data))
         .health_check_path("/api/health")
         // The configuration copy comes first, then the API warms up.
         .health_check_grace_period(Duration::minutes(4))
-        .task_definition(move |task| shared(task).volume("config"))
+        .task_definition(move |task| shared(task).volume(CONFIG_VOLUME))
         .service(move |service| {
             service
                 .desired_count(desired)
@@ -151,6 +141,30 @@ fn api(
                 ))
         })
         .build(stack, "Api")
+}
+
+/// The init container that copies the API's configuration files from the config bucket
+/// into the task's shared volume.
+fn config_init(config: &GitanaConfig, data: &Data) -> ContainerDefinition {
+    ContainerDefinition::new(
+        "init",
+        ContainerImage::from_registry(config.init_image.as_str()),
+    )
+    .essential(false)
+    .env("CONFIG_BUCKET", data.config.name())
+    // The AWS CLI image's entry point is `aws`: the shell runs the copy instead.
+    .entry_point(["sh", "-c"])
+    .command(["aws s3 cp --recursive s3://$CONFIG_BUCKET/api/ /opt/gitana/config/"])
+    .mount(CONFIG_VOLUME, CONFIG_PATH, false)
+}
+
+/// `container` reading the configuration the init container copied. SUCCESS rather than
+/// the scenario's COMPLETE: with COMPLETE it would start without its configuration when
+/// the copy fails.
+fn with_config(container: ContainerDefinition) -> ContainerDefinition {
+    container
+        .depends_on("init", DependencyCondition::Success)
+        .mount(CONFIG_VOLUME, CONFIG_PATH, true)
 }
 
 /// The API's container: its secrets, by name or by field of the database and search
@@ -193,14 +207,17 @@ fn api_worker(
     data: &Data,
     group: &SecurityGroup,
 ) -> FargateService {
+    // The API's image: it reads the same configuration.
     let task = shared_task(config, roles)(FargateTaskDefinition::builder(config.api_worker.size()))
-        .container(
+        .volume(CONFIG_VOLUME)
+        .container(config_init(config, data))
+        .container(with_config(
             with_data(
                 api_container(&config.api_worker, "api-worker", secrets),
                 data,
             )
             .env("GITANA_ROLE", "worker"),
-        )
+        ))
         .build(stack, "ApiWorkerTask");
     FargateService::builder(cluster, &task)
         .desired_count(config.api_worker.desired_count)
@@ -343,6 +360,8 @@ fn connect(
     clamav: &FargateService,
 ) {
     let (api, ui, av) = (api.service(), ui.service(), av.service());
+    // The worker shares the API's group: this admits it too.
+    api.allow_service_connect_from(stack, api);
     api.allow_service_connect_from(stack, ui);
     api.allow_service_connect_from(stack, av);
     ui.allow_service_connect_from(stack, api);

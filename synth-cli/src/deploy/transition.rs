@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_cloudformation::Client;
 use serde_json::{Map, Value as Json};
 
+use super::exports;
 use super::stack::deployed_template;
 use super::status::{self, StackInfo};
 use crate::assembly::{Assembly, DeployableStack};
@@ -91,7 +92,7 @@ async fn plan_stack(
     let mut kept = Vec::new();
     let mut consumers = BTreeSet::new();
     for export in dropped {
-        let importers = list_imports(cfn, &stack.id, &export).await?;
+        let importers = exports::list_imports(cfn, &stack.id, &export).await?;
         if importers.is_empty() {
             continue;
         }
@@ -121,58 +122,16 @@ async fn plan_stack(
 
 /// Export names the deployed stack has and `template` does not.
 fn dropped_exports(info: &StackInfo, template: &Json) -> Vec<String> {
-    let kept: BTreeSet<&str> = export_names(template).into_iter().collect();
+    // An export name that is not a plain string cannot be compared: plan nothing then.
+    let Some(kept) = exports::export_names(template) else {
+        return Vec::new();
+    };
     info.outputs
         .iter()
         .filter_map(|output| output.export_name.as_deref())
         .filter(|name| !kept.contains(name))
         .map(str::to_owned)
         .collect()
-}
-
-/// The literal export names of a template's outputs.
-fn export_names(template: &Json) -> Vec<&str> {
-    template
-        .get("Outputs")
-        .and_then(Json::as_object)
-        .into_iter()
-        .flat_map(|outputs| outputs.values())
-        .filter_map(|output| output.pointer("/Export/Name").and_then(Json::as_str))
-        .collect()
-}
-
-/// The stack names importing `export` (ListImports, every page; none when it is not
-/// imported).
-async fn list_imports(cfn: &Client, label: &str, export: &str) -> Result<Vec<String>, EngineError> {
-    let mut importers = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let answer = match cfn
-            .list_imports()
-            .export_name(export)
-            .set_next_token(token.clone())
-            .send()
-            .await
-        {
-            Ok(answer) => answer,
-            Err(error) => {
-                let error = EngineError::aws(label, "ListImports", error);
-                return match &error {
-                    EngineError::Aws { message, .. }
-                        if message.contains("is not imported by any stack") =>
-                    {
-                        Ok(importers)
-                    }
-                    _ => Err(error),
-                };
-            }
-        };
-        importers.extend(answer.imports().iter().cloned());
-        token = answer.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(importers);
-        }
-    }
 }
 
 /// The ids of the stacks named `importers`, when each is deployed by this deploy with a
