@@ -18,6 +18,7 @@
 
 pub mod applicationautoscaling;
 pub mod assertions;
+pub mod autoscaling;
 pub mod cloudwatch;
 pub mod core;
 pub mod docdb;

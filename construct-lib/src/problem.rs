@@ -201,6 +201,25 @@ impl<'a> Problems<'a> {
         false
     }
 
+    /// Checks that `value` is at least `min`. Returns whether it is.
+    pub fn at_least<T: PartialOrd + fmt::Display>(
+        &mut self,
+        setting: &str,
+        value: T,
+        min: T,
+        unit: &str,
+    ) -> bool {
+        if value >= min {
+            return true;
+        }
+        self.error(
+            setting,
+            with_unit(&value, unit),
+            format!("at least {}", with_unit(&min, unit)),
+        );
+        false
+    }
+
     /// Checks that `value` is one of `allowed`. Returns whether it is.
     pub fn one_of(&mut self, setting: &str, value: &str, allowed: &[&str]) -> bool {
         if allowed.contains(&value) {

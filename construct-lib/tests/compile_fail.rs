@@ -1,4 +1,5 @@
-//! Mistakes the compiler refuses: an invalid Fargate size does not compile.
+//! Mistakes the compiler refuses: an invalid Fargate size, a Fargate-only setting on an EC2
+//! service and the reverse, a Fargate task definition given to an EC2 service.
 
 #[test]
 fn invalid_settings_do_not_compile() {

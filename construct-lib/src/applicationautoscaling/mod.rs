@@ -1,7 +1,7 @@
 //! Application Auto Scaling (L2) of an ECS service's task count: target tracking on CPU,
 //! memory and load balancer requests, step scaling on any metric (with its alarms), and
 //! scheduled capacity. Everything is created under the service's own construct
-//! (`Web/Service/TaskCount/Cpu`), from [`FargateService::auto_scale_task_count`]. The L1
+//! (`Web/Service/TaskCount/Cpu`), from [`Service::auto_scale_task_count`]. The L1
 //! types are in [`crate::cfn::applicationautoscaling`].
 
 mod step;
@@ -15,7 +15,7 @@ use cfn_l1::model::{ResourceRef, Value, fns};
 
 use crate::Duration;
 use crate::core::scope::{Owner, Scope};
-use crate::ecs::FargateService;
+use crate::ecs::{LaunchType, Service};
 use crate::elbv2::{ApplicationLoadBalancer, ApplicationTargetGroup};
 use crate::problem::quoted;
 
@@ -158,7 +158,7 @@ impl std::fmt::Display for Schedule {
 }
 
 /// The task count of a service, scaled between a minimum and a maximum. A cheap handle,
-/// from [`FargateService::auto_scale_task_count`].
+/// from [`Service::auto_scale_task_count`].
 #[derive(Clone, Debug)]
 pub struct ScalableTaskCount {
     /// The scalable target, or `None` when it could not be created (already reported).
@@ -170,10 +170,10 @@ pub struct ScalableTaskCount {
 impl ScalableTaskCount {
     /// Makes `service`'s task count scalable between `count`'s bounds, as construct `id`
     /// of `scope` (the service's own construct).
-    pub(crate) fn create(
+    pub(crate) fn create<L: LaunchType>(
         scope: &mut impl Scope,
         id: &str,
-        service: &FargateService,
+        service: &Service<L>,
         count: RangeInclusive<u32>,
     ) -> Self {
         let mut scope = scope.scope(id);

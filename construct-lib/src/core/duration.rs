@@ -119,6 +119,12 @@ impl Duration {
         }
     }
 
+    /// The duration in ISO 8601 (`PT300S`), as CloudFormation's `PauseTime` and
+    /// `Timeout` take it.
+    pub(crate) fn to_iso8601(self) -> String {
+        format!("PT{}S", self.to_seconds())
+    }
+
     /// The length in seconds, as a template number.
     pub(crate) fn seconds_i64(self) -> i64 {
         i64::try_from(self.to_seconds()).unwrap_or(i64::MAX)

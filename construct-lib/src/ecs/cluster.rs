@@ -1,10 +1,16 @@
-//! `Cluster`: an ECS cluster in a VPC, with Fargate and Fargate Spot capacity providers and
-//! an optional default Cloud Map namespace.
+//! `Cluster`: an ECS cluster in a VPC, with Fargate and Fargate Spot capacity providers, the
+//! Auto Scaling group providers added later (`capacity_provider.rs`) and an optional
+//! default Cloud Map namespace.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use cfn_l1::ecs as l1;
 use cfn_l1::model::{ResourceRef, Value};
 
-use crate::core::scope::Scope;
+use super::capacity_provider::AsgCapacityProvider;
+use super::service::CapacityProviderStrategy;
+use crate::core::scope::{Owner, Scope};
 use crate::ec2::Vpc;
 use crate::servicediscovery::PrivateDnsNamespace;
 
@@ -83,6 +89,8 @@ impl ClusterBuilder {
             vpc: self.vpc,
             namespace,
             service_connect: self.service_connect,
+            owner: Owner::of(&scope),
+            capacity: Rc::default(),
             resource,
         }
     }
@@ -96,7 +104,19 @@ pub struct Cluster {
     vpc: Vpc,
     namespace: Option<PrivateDnsNamespace>,
     service_connect: bool,
+    owner: Owner,
+    /// The Auto Scaling group providers and default strategy, shared by every copy of the
+    /// handle: capacity is added after the cluster exists (instances need its name to join
+    /// it), and services built later, in any stack, read it.
+    capacity: Rc<RefCell<ClusterCapacity>>,
     resource: ResourceRef<l1::Cluster>,
+}
+
+/// What [`Cluster::add_asg_capacity_provider`] added.
+#[derive(Debug, Default)]
+pub(crate) struct ClusterCapacity {
+    pub(crate) asg_providers: Vec<AsgCapacityProvider>,
+    pub(crate) default_strategy: Vec<CapacityProviderStrategy>,
 }
 
 impl Cluster {
@@ -153,5 +173,24 @@ impl Cluster {
     /// The L1 cluster: the escape hatch.
     pub fn resource(&self) -> &ResourceRef<l1::Cluster> {
         &self.resource
+    }
+
+    /// The Auto Scaling group capacity providers added so far.
+    pub fn asg_capacity_providers(&self) -> Vec<AsgCapacityProvider> {
+        self.capacity.borrow().asg_providers.clone()
+    }
+
+    /// The cluster's default capacity provider strategy so far (its Auto Scaling group
+    /// providers; empty when it has none).
+    pub fn default_capacity_provider_strategy(&self) -> Vec<CapacityProviderStrategy> {
+        self.capacity.borrow().default_strategy.clone()
+    }
+
+    pub(crate) fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    pub(crate) fn capacity(&self) -> &RefCell<ClusterCapacity> {
+        &self.capacity
     }
 }

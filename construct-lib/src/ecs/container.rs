@@ -233,6 +233,7 @@ pub struct PortMapping {
     pub(crate) container_port: u16,
     pub(crate) protocol: &'static str,
     pub(crate) name: Option<String>,
+    pub(crate) host_port: Option<u16>,
 }
 
 impl PortMapping {
@@ -242,6 +243,7 @@ impl PortMapping {
             container_port: port,
             protocol: "tcp",
             name: None,
+            host_port: None,
         }
     }
 
@@ -251,6 +253,7 @@ impl PortMapping {
             container_port: port,
             protocol: "udp",
             name: None,
+            host_port: None,
         }
     }
 
@@ -258,6 +261,28 @@ impl PortMapping {
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+
+    /// The instance port the container port is published on, in `bridge` networking; `0`
+    /// asks for a dynamic port from the instance's ephemeral range (32768 to 65535 on the
+    /// ECS-optimized AMIs), so that several tasks fit on one instance. In `host` and
+    /// `awsvpc` networking it can only equal the container port. Default: none (`bridge`:
+    /// dynamic; otherwise the container port).
+    ///
+    /// ```
+    /// use construct_lib::ecs::PortMapping;
+    /// let fixed = PortMapping::tcp(8080).host_port(8081);
+    /// let dynamic = PortMapping::tcp(8080).host_port(0);
+    /// # let _ = (fixed, dynamic);
+    /// ```
+    pub fn host_port(mut self, port: u16) -> Self {
+        self.host_port = Some(port);
+        self
+    }
+
+    /// The container port.
+    pub fn container_port(&self) -> u16 {
+        self.container_port
     }
 }
 
@@ -291,6 +316,7 @@ pub struct ContainerDefinition {
     pub(crate) command: Option<Vec<String>>,
     pub(crate) entry_point: Option<Vec<String>>,
     pub(crate) log_router: Option<&'static str>,
+    pub(crate) links: Vec<(String, Option<String>)>,
 }
 
 impl ContainerDefinition {
@@ -315,6 +341,7 @@ impl ContainerDefinition {
             command: None,
             entry_point: None,
             log_router: None,
+            links: Vec::new(),
             image,
             name,
         }
@@ -323,6 +350,14 @@ impl ContainerDefinition {
     /// The container's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Links this container to container `name` of the task (reachable as `alias`, or its
+    /// name), in `bridge` networking only: Docker's legacy links, which other network modes
+    /// refuse (there, containers of a task reach each other on `localhost`). Default: none.
+    pub fn link(mut self, name: impl Into<String>, alias: Option<&str>) -> Self {
+        self.links.push((name.into(), alias.map(str::to_owned)));
+        self
     }
 
     /// Whether the task stops when this container stops. Default: `true`.

@@ -8,7 +8,8 @@ use cfn_l1::ecs::service as l1s;
 use cfn_l1::model::{ResourceId, Value};
 
 use super::cluster::Cluster;
-use super::task_definition::FargateTaskDefinition;
+use super::launch::LaunchType;
+use super::task_definition::TaskDefinition;
 use crate::core::scope::Scope;
 use crate::logs::LogGroup;
 use crate::problem::{NameRule, Problems, quoted};
@@ -109,7 +110,10 @@ impl ServiceConnect {
 }
 
 /// The container ports `config` serves (of the task's named port mappings).
-pub(super) fn served_ports(config: &ServiceConnect, task: &FargateTaskDefinition) -> Vec<u16> {
+pub(super) fn served_ports<L: LaunchType>(
+    config: &ServiceConnect,
+    task: &TaskDefinition<L>,
+) -> Vec<u16> {
     config
         .services
         .iter()
@@ -164,11 +168,11 @@ struct DiscoveryNames(BTreeMap<(String, String), String>);
 
 /// Checks `config` for a service of `task` in `cluster`; returns the L1 configuration
 /// when it is valid.
-pub(super) fn configure(
+pub(super) fn configure<L: LaunchType>(
     scope: &mut impl Scope,
     config: &ServiceConnect,
     cluster: &Cluster,
-    task: &FargateTaskDefinition,
+    task: &TaskDefinition<L>,
 ) -> Option<l1s::ServiceConnectConfiguration> {
     let namespace = namespace(config, cluster);
     let path = scope.path();
@@ -239,9 +243,9 @@ fn namespace_found(
     namespace.is_some()
 }
 
-fn check_services(
+fn check_services<L: LaunchType>(
     config: &ServiceConnect,
-    task: &FargateTaskDefinition,
+    task: &TaskDefinition<L>,
     problems: &mut Problems<'_>,
 ) -> bool {
     let mut ok = true;
@@ -289,10 +293,10 @@ fn check_services(
     ok
 }
 
-fn to_l1(
+fn to_l1<L: LaunchType>(
     scope: &mut impl Scope,
     config: &ServiceConnect,
-    task: &FargateTaskDefinition,
+    task: &TaskDefinition<L>,
     namespace: Value<String>,
 ) -> l1s::ServiceConnectConfiguration {
     let mut l1 = l1s::ServiceConnectConfiguration::new(true).namespace(namespace);
@@ -328,9 +332,9 @@ fn to_l1(
     l1
 }
 
-fn service_l1(
+fn service_l1<L: LaunchType>(
     service: &ServiceConnectService,
-    task: &FargateTaskDefinition,
+    task: &TaskDefinition<L>,
 ) -> l1s::ServiceConnectService {
     let port = service
         .alias

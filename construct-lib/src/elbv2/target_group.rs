@@ -12,8 +12,8 @@ use super::load_balancer::ApplicationLoadBalancer;
 use crate::Duration;
 use crate::cloudwatch::{Metric, Statistic};
 use crate::core::scope::{Owner, Scope};
-use crate::ec2::{Connectable, Port, Vpc};
-use crate::ecs::FargateService;
+use crate::ec2::{Connectable, Connections, Port, Vpc};
+use crate::ecs::{LaunchType, NetworkMode, Service};
 use crate::problem::quoted;
 
 /// Settings of a new [`ApplicationTargetGroup`] of IP targets.
@@ -152,12 +152,22 @@ pub struct ApplicationTargetGroup {
     resource: ResourceRef<l1::TargetGroup>,
 }
 
+/// A service registered in a target group: its resource, the groups that admit the load
+/// balancer, and the port the load balancer reaches its tasks on.
+#[derive(Clone, Debug)]
+struct ServiceTarget {
+    resource: ResourceRef<ecs_l1::Service>,
+    connections: Connections,
+    port: Port,
+}
+
 /// Who uses a target group, kept with the group: the listeners and rules that forward to
 /// it (with their load balancer) and the services registered in it.
 #[derive(Debug, Default)]
 struct Attachments {
     forwarders: Vec<(ResourceId, ApplicationLoadBalancer)>,
-    targets: Vec<(ResourceRef<ecs_l1::Service>, FargateService)>,
+    target_type: Option<&'static str>,
+    targets: Vec<ServiceTarget>,
 }
 
 impl ApplicationTargetGroup {
@@ -256,16 +266,23 @@ impl ApplicationTargetGroup {
     /// lb.add_listener(stack, "Http", ListenerSettings::http(80, ListenerAction::forward(&group)));
     /// group.add_service_target(stack, &service, "app");
     /// ```
-    pub fn add_service_target(
+    pub fn add_service_target<L: LaunchType>(
         &self,
         scope: &mut impl Scope,
-        service: &FargateService,
+        service: &Service<L>,
         container: &str,
     ) {
-        let Some(resource) = service.add_load_balancer(scope, self.arn(), container, self.port)
+        let Some((resource, port)) =
+            service.add_load_balancer(scope, self.arn(), container, self.port)
         else {
             return;
         };
+        let target = ServiceTarget {
+            resource,
+            connections: service.connections(),
+            port,
+        };
+        let network_mode = service.task_definition().network_mode();
         let Some(mut scope) = self.owner.reopen(
             scope.stack_mut(),
             "add_service_target",
@@ -274,12 +291,41 @@ impl ApplicationTargetGroup {
         ) else {
             return;
         };
+        self.set_target_type(&mut scope, network_mode, &service.peer_label());
         let forwarders = scope.state::<Attachments>().forwarders.clone();
         for (forwarder, load_balancer) in &forwarders {
-            self.wire(&mut scope, *forwarder, load_balancer, resource, service);
+            self.wire(&mut scope, *forwarder, load_balancer, &target);
         }
         let state = scope.state::<Attachments>();
-        state.targets.push((resource, service.clone()));
+        state.targets.push(target);
+    }
+
+    /// ECS registers tasks with their own interface by IP address, and tasks on the
+    /// instance's network by instance id and host port: the group's target type follows
+    /// the first service, and every service of the group must agree.
+    fn set_target_type(&self, scope: &mut impl Scope, mode: NetworkMode, service: &str) {
+        let target_type = match mode {
+            NetworkMode::AwsVpc => "ip",
+            _ => "instance",
+        };
+        let state = scope.state::<Attachments>();
+        match state.target_type {
+            Some(existing) if existing != target_type => {
+                let value = format!("{service} ({target_type} targets, {mode} networking)");
+                scope.problems().error(
+                    "add_service_target",
+                    value,
+                    format!("services whose tasks register as the group's {existing} targets: one group per target type"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                state.target_type = Some(target_type);
+                if let Some(group) = scope.l1_mut(&self.resource) {
+                    group.target_type = Some(target_type.into());
+                }
+            }
+        }
     }
 
     /// Records a listener or rule of `load_balancer` that forwards to the group, and wires
@@ -295,8 +341,8 @@ impl ApplicationTargetGroup {
             return;
         };
         let targets = scope.state::<Attachments>().targets.clone();
-        for (resource, service) in &targets {
-            self.wire(&mut scope, forwarder, load_balancer, *resource, service);
+        for target in &targets {
+            self.wire(&mut scope, forwarder, load_balancer, target);
         }
         let state = scope.state::<Attachments>();
         state.forwarders.push((forwarder, load_balancer.clone()));
@@ -309,17 +355,13 @@ impl ApplicationTargetGroup {
         scope: &mut impl Scope,
         forwarder: ResourceId,
         load_balancer: &ApplicationLoadBalancer,
-        resource: ResourceRef<ecs_l1::Service>,
-        service: &FargateService,
+        target: &ServiceTarget,
     ) {
         scope
             .stack_mut()
-            .add_dependency_of(resource.id(), forwarder);
-        service.connections().allow_from(
-            scope,
-            load_balancer,
-            Port::tcp(self.port),
-            "from the load balancer",
-        );
+            .add_dependency_of(target.resource.id(), forwarder);
+        target
+            .connections
+            .allow_from(scope, load_balancer, target.port, "from the load balancer");
     }
 }

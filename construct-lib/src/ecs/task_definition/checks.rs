@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::container::{ContainerDefinition, DependencyCondition, Logging};
-use super::super::size::FargateSize;
+use super::super::launch::{Compatibility, LaunchType, TaskSize};
 use crate::Duration;
 use crate::problem::{NameRule, Problems, quoted};
 
@@ -17,10 +17,9 @@ const CONTAINER_NAME: NameRule = NameRule {
     description: "1 to 255 letters, digits, hyphens and underscores",
 };
 
-/// Reports every problem of `containers` in a task of `size` with `volumes`.
+/// Reports every problem of `containers` in a task with `volumes`.
 pub(super) fn check(
     containers: &[ContainerDefinition],
-    size: FargateSize,
     volumes: &[String],
     problems: &mut Problems<'_>,
 ) {
@@ -36,7 +35,6 @@ pub(super) fn check(
         );
     }
     check_names(containers, problems);
-    check_sizes(containers, size, problems);
     for container in containers {
         check_container(container, volumes, problems);
     }
@@ -63,25 +61,89 @@ fn check_names(containers: &[ContainerDefinition], problems: &mut Problems<'_>) 
     }
 }
 
-fn check_sizes(containers: &[ContainerDefinition], size: FargateSize, problems: &mut Problems<'_>) {
+/// The sizes and limits of the launch type: containers within the task's size; on Fargate
+/// a stop timeout of at most 2 minutes; on EC2 a memory limit or reservation on each
+/// container when the task has no memory size.
+pub(super) fn check_launch_limits<L: LaunchType>(
+    containers: &[ContainerDefinition],
+    size: &L::TaskSize,
+    problems: &mut Problems<'_>,
+) {
+    check_within_task(containers, size, problems);
+    match L::COMPATIBILITY {
+        Compatibility::Fargate => {
+            for container in containers {
+                if let Some(timeout) = container.stop_timeout {
+                    let setting = setting(container, "stop_timeout");
+                    problems.at_most(&setting, timeout, Duration::seconds(120), "");
+                }
+            }
+        }
+        Compatibility::Ec2 => check_ec2_memory(containers, size, problems),
+    }
+}
+
+/// The containers' CPU and memory fit in the task's, where the task has them.
+fn check_within_task(
+    containers: &[ContainerDefinition],
+    size: &impl TaskSize,
+    problems: &mut Problems<'_>,
+) {
     let cpu: u32 = containers.iter().filter_map(|c| c.cpu).sum();
-    if cpu > size.cpu() {
+    if let Some(task_cpu) = size.cpu()
+        && cpu > task_cpu
+    {
         problems.error(
             "container cpu",
             format!("{cpu} units in all"),
-            format!("at most the task's {} units ({size})", size.cpu()),
+            format!("at most the task's {task_cpu} units ({size})"),
         );
     }
     let memory: u32 = containers
         .iter()
         .filter_map(|c| c.memory_limit.or(c.memory_reservation))
         .sum();
-    if memory > size.memory_mib() {
+    if let Some(task_memory) = size.memory_mib()
+        && memory > task_memory
+    {
         problems.error(
             "container memory",
             format!("{memory} MiB in all"),
-            format!("at most the task's {} MiB ({size})", size.memory_mib()),
+            format!("at most the task's {task_memory} MiB ({size})"),
         );
+    }
+}
+
+/// Docker reserves at least 6 MiB for a container; ECS needs a memory size somewhere to
+/// place an EC2 task.
+fn check_ec2_memory(
+    containers: &[ContainerDefinition],
+    size: &impl TaskSize,
+    problems: &mut Problems<'_>,
+) {
+    if let Some(cpu) = size.cpu() {
+        problems.range("cpu", cpu, 128..=196_608, "units");
+    }
+    if let Some(memory) = size.memory_mib() {
+        problems.at_least("memory_mib", memory, 6, "MiB");
+    }
+    for container in containers {
+        for (name, value) in [
+            ("memory_limit_mib", container.memory_limit),
+            ("memory_reservation_mib", container.memory_reservation),
+        ] {
+            if let Some(mib) = value {
+                problems.at_least(&setting(container, name), mib, 6, "MiB");
+            }
+        }
+        let sized = container.memory_limit.is_some() || container.memory_reservation.is_some();
+        if size.memory_mib().is_none() && !sized {
+            problems.error(
+                &setting(container, "memory"),
+                "none",
+                "a memory limit or reservation on each container (memory_limit_mib, memory_reservation_mib) of an EC2 task without a task memory size (memory_mib): ECS places the task by it",
+            );
+        }
     }
 }
 
@@ -98,14 +160,6 @@ fn check_container(
             &setting(container, "memory_reservation_mib"),
             format!("{reservation} MiB"),
             format!("at most the memory limit ({limit} MiB)"),
-        );
-    }
-    if let Some(timeout) = container.stop_timeout {
-        problems.at_most(
-            &setting(container, "stop_timeout"),
-            timeout,
-            Duration::seconds(120),
-            "",
         );
     }
     if let Some(check) = &container.health_check {

@@ -1,34 +1,65 @@
-//! `FargateTaskDefinition`: a typed size, containers checked together (`checks.rs`), and
-//! the execution and task roles created with only what the containers need (`render.rs`
-//! grants each container's image, secrets and logs).
+//! `TaskDefinition<L>` for Fargate and EC2: a typed size, containers checked together
+//! (`checks.rs`) and against the network mode (`networking.rs`), and the execution and task
+//! roles created with only what the containers need (`render.rs` grants each container's
+//! image, secrets and logs).
 
 mod checks;
+mod networking;
 mod render;
+
+use std::marker::PhantomData;
 
 use cfn_l1::ecs::TaskDefinition as L1TaskDefinition;
 use cfn_l1::ecs::task_definition as l1t;
 use cfn_l1::model::{ResourceRef, Value};
 
-use super::container::{ContainerDefinition, Logging};
+use super::container::{ContainerDefinition, Logging, PortMapping};
+use super::launch::{Ec2, Ec2TaskSize, Fargate, LaunchType, NetworkMode, TaskSize};
+use super::placement::PlacementConstraint;
 use super::size::FargateSize;
 use crate::core::scope::Scope;
+use crate::ec2::Port;
 use crate::iam::{Principal, Role};
 use crate::logs::{LogGroup, RetentionDays};
 
-/// Settings of a new [`FargateTaskDefinition`].
+/// Settings of a new [`TaskDefinition`]: [`FargateTaskDefinition::builder`] or
+/// [`Ec2TaskDefinition::builder`].
 #[derive(Clone, Debug)]
-pub struct FargateTaskDefinitionBuilder {
-    size: FargateSize,
+pub struct TaskDefinitionBuilder<L: LaunchType> {
+    size: L::TaskSize,
+    network_mode: NetworkMode,
     containers: Vec<ContainerDefinition>,
     volumes: Vec<String>,
     family: Option<String>,
     execution_role: Option<Role>,
     task_role: Option<Role>,
     ephemeral_storage_gib: Option<u32>,
+    placement_constraints: Vec<PlacementConstraint>,
     log_retention: RetentionDays,
 }
 
-impl FargateTaskDefinitionBuilder {
+/// Settings of a new [`FargateTaskDefinition`].
+pub type FargateTaskDefinitionBuilder = TaskDefinitionBuilder<Fargate>;
+
+/// Settings of a new [`Ec2TaskDefinition`].
+pub type Ec2TaskDefinitionBuilder = TaskDefinitionBuilder<Ec2>;
+
+impl<L: LaunchType> TaskDefinitionBuilder<L> {
+    fn new(size: L::TaskSize, network_mode: NetworkMode) -> Self {
+        Self {
+            size,
+            network_mode,
+            containers: Vec::new(),
+            volumes: Vec::new(),
+            family: None,
+            execution_role: None,
+            task_role: None,
+            ephemeral_storage_gib: None,
+            placement_constraints: Vec::new(),
+            log_retention: RetentionDays::OneMonth,
+        }
+    }
+
     /// Adds a container.
     pub fn container(mut self, container: ContainerDefinition) -> Self {
         self.containers.push(container);
@@ -61,12 +92,6 @@ impl FargateTaskDefinitionBuilder {
         self
     }
 
-    /// Ephemeral storage in GiB, 21 to 200. Default: 20 (Fargate's).
-    pub fn ephemeral_storage_gib(mut self, gib: u32) -> Self {
-        self.ephemeral_storage_gib = Some(gib);
-        self
-    }
-
     /// Retention of the log group created for `awslogs` containers. Default: one month.
     pub fn log_retention(mut self, retention: RetentionDays) -> Self {
         self.log_retention = retention;
@@ -75,7 +100,7 @@ impl FargateTaskDefinitionBuilder {
 
     /// Adds the task definition under construct `id` of `scope`. The containers are
     /// checked together; every problem is reported at synthesis with the construct path.
-    pub fn build(self, scope: &mut impl Scope, id: &str) -> FargateTaskDefinition {
+    pub fn build(self, scope: &mut impl Scope, id: &str) -> TaskDefinition<L> {
         let mut scope = scope.scope(id);
         self.check(&mut scope);
         let execution_role = self.execution_role.clone().unwrap_or_else(|| {
@@ -102,22 +127,44 @@ impl FargateTaskDefinitionBuilder {
             .collect();
         let definition = self.to_l1(containers, &execution_role, &task_role);
         let resource = scope.add("Resource", definition);
-        FargateTaskDefinition {
+        TaskDefinition {
             arn: resource.ref_value(),
             size: self.size,
+            network_mode: self.network_mode,
             containers: self.containers.iter().map(ContainerInfo::of).collect(),
             execution_role,
             task_role,
             log_group,
             resource,
+            launch: PhantomData,
         }
     }
 
     fn check(&self, scope: &mut impl Scope) {
         let mut problems = scope.problems();
-        checks::check(&self.containers, self.size, &self.volumes, &mut problems);
+        checks::check(&self.containers, &self.volumes, &mut problems);
+        checks::check_launch_limits::<L>(&self.containers, &self.size, &mut problems);
+        networking::check(&self.containers, self.network_mode, &mut problems);
         if let Some(gib) = self.ephemeral_storage_gib {
             problems.range("ephemeral_storage_gib", gib, 21..=200, "GiB");
+        }
+        if self.placement_constraints.len() > 10 {
+            let value = format!("{} constraints", self.placement_constraints.len());
+            problems.error(
+                "placement_constraint",
+                value,
+                "at most 10 placement constraints",
+            );
+        }
+        for constraint in &self.placement_constraints {
+            constraint.check("placement_constraint", &mut problems);
+            if constraint == &PlacementConstraint::DistinctInstance {
+                problems.error(
+                    "placement_constraint",
+                    "distinctInstance",
+                    "memberOf constraints only on a task definition (distinctInstance is a service constraint: Ec2ServiceBuilder::placement_constraint)",
+                );
+            }
         }
     }
 
@@ -141,13 +188,17 @@ impl FargateTaskDefinitionBuilder {
         task_role: &Role,
     ) -> L1TaskDefinition {
         let mut definition = L1TaskDefinition::new()
-            .cpu(self.size.cpu().to_string())
-            .memory(self.size.memory_mib().to_string())
-            .network_mode("awsvpc")
-            .requires_compatibilities(vec!["FARGATE"])
+            .network_mode(self.network_mode.as_str())
+            .requires_compatibilities(vec![L::COMPATIBILITY.as_str()])
             .execution_role_arn(execution_role.arn())
             .task_role_arn(task_role.arn())
             .container_definitions(containers);
+        if let Some(cpu) = self.size.cpu() {
+            definition = definition.cpu(cpu.to_string());
+        }
+        if let Some(memory) = self.size.memory_mib() {
+            definition = definition.memory(memory.to_string());
+        }
         if !self.volumes.is_empty() {
             definition = definition.volumes(
                 self.volumes
@@ -163,7 +214,53 @@ impl FargateTaskDefinitionBuilder {
             definition = definition
                 .ephemeral_storage(l1t::EphemeralStorage::new().size_in_gi_b(i64::from(gib)));
         }
+        let constraints: Vec<_> = self
+            .placement_constraints
+            .iter()
+            .filter_map(PlacementConstraint::to_task_l1)
+            .collect();
+        if !constraints.is_empty() {
+            definition = definition.placement_constraints(constraints);
+        }
         definition
+    }
+}
+
+impl TaskDefinitionBuilder<Fargate> {
+    /// Ephemeral storage in GiB, 21 to 200. Default: 20 (Fargate's).
+    pub fn ephemeral_storage_gib(mut self, gib: u32) -> Self {
+        self.ephemeral_storage_gib = Some(gib);
+        self
+    }
+}
+
+impl TaskDefinitionBuilder<Ec2> {
+    /// How the containers are networked. Default: [`NetworkMode::Bridge`], as ECS's on
+    /// Linux instances.
+    pub fn network_mode(mut self, mode: NetworkMode) -> Self {
+        self.network_mode = mode;
+        self
+    }
+
+    /// The CPU units the task reserves on an instance (1,024 a vCPU), 128 to 196,608.
+    /// Default: none (the containers' own `cpu`, if any).
+    pub fn cpu(mut self, units: u32) -> Self {
+        self.size.cpu = Some(units);
+        self
+    }
+
+    /// The memory the task reserves on an instance, in MiB (at least 128). Default: none:
+    /// then every container needs a memory limit or reservation.
+    pub fn memory_mib(mut self, mib: u32) -> Self {
+        self.size.memory_mib = Some(mib);
+        self
+    }
+
+    /// Adds a `memberOf` constraint on the instances that may run the task (up to 10).
+    /// Default: none.
+    pub fn placement_constraint(mut self, constraint: PlacementConstraint) -> Self {
+        self.placement_constraints.push(constraint);
+        self
     }
 }
 
@@ -171,37 +268,42 @@ impl FargateTaskDefinitionBuilder {
 #[derive(Clone, Debug)]
 pub(crate) struct ContainerInfo {
     pub(crate) name: String,
-    pub(crate) ports: Vec<(u16, Option<String>)>,
+    pub(crate) ports: Vec<PortMapping>,
 }
 
 impl ContainerInfo {
     fn of(container: &ContainerDefinition) -> Self {
         Self {
             name: container.name.clone(),
-            ports: container
-                .ports
-                .iter()
-                .map(|p| (p.container_port, p.name.clone()))
-                .collect(),
+            ports: container.ports.clone(),
         }
     }
 }
 
-/// A Fargate task definition. A cheap handle.
+/// A task definition whose tasks run on `L` ([`Fargate`] or [`Ec2`]). A cheap handle.
 #[derive(Clone, Debug)]
-pub struct FargateTaskDefinition {
+pub struct TaskDefinition<L: LaunchType> {
     arn: Value<String>,
-    size: FargateSize,
+    size: L::TaskSize,
+    network_mode: NetworkMode,
     pub(crate) containers: Vec<ContainerInfo>,
     execution_role: Role,
     task_role: Role,
     log_group: Option<LogGroup>,
     resource: ResourceRef<L1TaskDefinition>,
+    launch: PhantomData<fn() -> L>,
 }
 
-impl FargateTaskDefinition {
+/// A Fargate task definition: `awsvpc` networking and a typed [`FargateSize`].
+pub type FargateTaskDefinition = TaskDefinition<Fargate>;
+
+/// A task definition for EC2 instances: `bridge`, `host` or `awsvpc` networking, optional
+/// task-level size, placement constraints.
+pub type Ec2TaskDefinition = TaskDefinition<Ec2>;
+
+impl TaskDefinition<Fargate> {
     /// Settings for a task definition of `size`; add containers with
-    /// [`FargateTaskDefinitionBuilder::container`].
+    /// [`TaskDefinitionBuilder::container`].
     ///
     /// ```
     /// use construct_lib::App;
@@ -213,26 +315,48 @@ impl FargateTaskDefinition {
     /// let _role = task.task_role();
     /// ```
     pub fn builder(size: FargateSize) -> FargateTaskDefinitionBuilder {
-        FargateTaskDefinitionBuilder {
-            size,
-            containers: Vec::new(),
-            volumes: Vec::new(),
-            family: None,
-            execution_role: None,
-            task_role: None,
-            ephemeral_storage_gib: None,
-            log_retention: RetentionDays::OneMonth,
-        }
-    }
-
-    /// The task definition ARN.
-    pub fn arn(&self) -> Value<String> {
-        self.arn.clone()
+        TaskDefinitionBuilder::new(size, NetworkMode::AwsVpc)
     }
 
     /// The size.
     pub fn size(&self) -> FargateSize {
         self.size
+    }
+}
+
+impl TaskDefinition<Ec2> {
+    /// Settings for a task definition for EC2 instances, in `bridge` networking; add
+    /// containers, each with a memory limit or reservation unless the task has a memory
+    /// size.
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ecs::{ContainerDefinition, ContainerImage, Ec2TaskDefinition, PortMapping};
+    /// let mut app = App::new();
+    /// let task = Ec2TaskDefinition::builder()
+    ///     .container(
+    ///         ContainerDefinition::new("app", ContainerImage::from_registry("tomcat:10"))
+    ///             .memory_reservation_mib(512)
+    ///             .memory_limit_mib(1024)
+    ///             .port_mapping(PortMapping::tcp(8080).host_port(8081)),
+    ///     )
+    ///     .build(app.stack("Web"), "Task");
+    /// # let _ = task;
+    /// ```
+    pub fn builder() -> Ec2TaskDefinitionBuilder {
+        TaskDefinitionBuilder::new(Ec2TaskSize::default(), NetworkMode::Bridge)
+    }
+}
+
+impl<L: LaunchType> TaskDefinition<L> {
+    /// The task definition ARN.
+    pub fn arn(&self) -> Value<String> {
+        self.arn.clone()
+    }
+
+    /// How the containers are networked.
+    pub fn network_mode(&self) -> NetworkMode {
+        self.network_mode
     }
 
     /// The role the containers run as: grant it what the application needs.
@@ -259,7 +383,24 @@ impl FargateTaskDefinition {
     pub fn has_port(&self, name: &str, port: u16) -> bool {
         self.containers
             .iter()
-            .any(|c| c.name == name && c.ports.iter().any(|(p, _)| *p == port))
+            .any(|c| c.name == name && c.ports.iter().any(|p| p.container_port == port))
+    }
+
+    /// The port a load balancer reaches `container:port` on: the container port in
+    /// `awsvpc` and `host` networking, the host port in `bridge` networking, or the
+    /// instances' ephemeral range (32768 to 65535) for a dynamic one.
+    pub(crate) fn reached_port(&self, container: &str, port: u16) -> Port {
+        let mapping = self
+            .containers
+            .iter()
+            .filter(|c| c.name == container)
+            .flat_map(|c| &c.ports)
+            .find(|p| p.container_port == port);
+        match (self.network_mode, mapping.and_then(|m| m.host_port)) {
+            (NetworkMode::Bridge, None | Some(0)) => Port::tcp_range(32768, 65535),
+            (NetworkMode::Bridge, Some(host_port)) => Port::tcp(host_port),
+            _ => Port::tcp(port),
+        }
     }
 
     /// The container port of the port mapping named `name`.
@@ -267,8 +408,8 @@ impl FargateTaskDefinition {
         self.containers
             .iter()
             .flat_map(|c| &c.ports)
-            .find(|(_, port_name)| port_name.as_deref() == Some(name))
-            .map(|(port, _)| *port)
+            .find(|p| p.name.as_deref() == Some(name))
+            .map(|p| p.container_port)
     }
 
     /// The names of the named port mappings, for messages.
@@ -276,7 +417,7 @@ impl FargateTaskDefinition {
         let names: Vec<&str> = self
             .containers
             .iter()
-            .flat_map(|c| c.ports.iter().filter_map(|(_, name)| name.as_deref()))
+            .flat_map(|c| c.ports.iter().filter_map(|p| p.name.as_deref()))
             .collect();
         if names.is_empty() {
             "none".to_owned()
@@ -290,7 +431,11 @@ impl FargateTaskDefinition {
         let ports: Vec<String> = self
             .containers
             .iter()
-            .flat_map(|c| c.ports.iter().map(move |(p, _)| format!("{}:{p}", c.name)))
+            .flat_map(|c| {
+                c.ports
+                    .iter()
+                    .map(move |p| format!("{}:{}", c.name, p.container_port))
+            })
             .collect();
         if ports.is_empty() {
             "none".to_owned()

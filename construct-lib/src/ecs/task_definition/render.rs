@@ -93,9 +93,20 @@ fn resources(
 
 /// Port mappings.
 fn networking(
-    l1: l1t::ContainerDefinition,
+    mut l1: l1t::ContainerDefinition,
     container: &ContainerDefinition,
 ) -> l1t::ContainerDefinition {
+    if !container.links.is_empty() {
+        let links: Vec<String> = container
+            .links
+            .iter()
+            .map(|(name, alias)| match alias {
+                Some(alias) => format!("{name}:{alias}"),
+                None => name.clone(),
+            })
+            .collect();
+        l1 = l1.links(links);
+    }
     if container.ports.is_empty() {
         return l1;
     }
@@ -109,6 +120,9 @@ fn networking(
                     .protocol(port.protocol);
                 if let Some(name) = &port.name {
                     mapping = mapping.name(name.as_str());
+                }
+                if let Some(host_port) = port.host_port {
+                    mapping = mapping.host_port(i64::from(host_port));
                 }
                 mapping
             })

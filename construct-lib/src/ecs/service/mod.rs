@@ -1,13 +1,28 @@
-//! `FargateService`: runs a task definition in a cluster's VPC, with deployment safety,
-//! capacity providers, Cloud Map registration, load balancer targets and scaling.
+//! `Service<L>`: one service model for Fargate and EC2 ([`FargateService`], [`Ec2Service`]):
+//! runs a task definition in a cluster, with deployment safety, capacity providers, Cloud
+//! Map registration, Service Connect, load balancer targets and scaling. What only one
+//! launch type accepts is in `fargate.rs` (public IPs, platform version) and `ec2.rs`
+//! (placement, daemon scheduling, the instances' security groups); `capacity.rs` holds the
+//! capacity provider strategies.
+
+mod capacity;
+mod ec2;
+mod fargate;
+
+use std::marker::PhantomData;
+
+pub use capacity::{CapacityProvider, CapacityProviderStrategy};
+pub use ec2::Scheduling;
 
 use cfn_l1::ecs as l1;
 use cfn_l1::ecs::service as l1s;
-use cfn_l1::model::{ResourceRef, Value};
+use cfn_l1::model::{ResourceId, ResourceRef, Value};
 
 use super::cluster::Cluster;
+use super::launch::{Compatibility, Ec2, Fargate, LaunchType, NetworkMode};
+use super::placement::{PlacementConstraint, PlacementStrategy};
 use super::service_connect::{self, ServiceConnect};
-use super::task_definition::FargateTaskDefinition;
+use super::task_definition::TaskDefinition;
 use crate::Duration;
 use crate::applicationautoscaling::ScalableTaskCount;
 use crate::cloudwatch::Metric;
@@ -16,81 +31,13 @@ use crate::ec2::{Connectable, Connections, Port, SecurityGroup, Subnet, SubnetSe
 use crate::iam::PolicyStatement;
 use crate::problem::Problems;
 
-/// A Fargate capacity provider.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CapacityProvider {
-    /// On-demand Fargate.
-    Fargate,
-    /// Fargate Spot: cheaper, may be interrupted with two minutes' notice.
-    FargateSpot,
-}
-
-impl CapacityProvider {
-    /// The provider's name in a strategy (`FARGATE_SPOT`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Fargate => "FARGATE",
-            Self::FargateSpot => "FARGATE_SPOT",
-        }
-    }
-}
-
-/// Where a service's tasks run: `base` tasks first on this provider, the rest split by
-/// `weight`.
-///
-/// ```
-/// use construct_lib::ecs::{CapacityProvider, CapacityProviderStrategy};
-/// let spot = CapacityProviderStrategy::new(CapacityProvider::FargateSpot).weight(3);
-/// let on_demand = CapacityProviderStrategy::new(CapacityProvider::Fargate).base(1);
-/// # let _ = (spot, on_demand);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CapacityProviderStrategy {
-    /// The provider.
-    pub provider: CapacityProvider,
-    /// Its share of the tasks beyond the bases. Default: 1.
-    pub weight: u32,
-    /// Tasks placed on it first. Default: 0.
-    pub base: u32,
-}
-
-impl CapacityProviderStrategy {
-    /// `provider` with weight 1 and no base.
-    pub fn new(provider: CapacityProvider) -> Self {
-        Self {
-            provider,
-            weight: 1,
-            base: 0,
-        }
-    }
-
-    /// Its share of the tasks beyond the bases. Default: 1.
-    pub fn weight(mut self, weight: u32) -> Self {
-        self.weight = weight;
-        self
-    }
-
-    /// Tasks placed on it first. Default: 0.
-    pub fn base(mut self, base: u32) -> Self {
-        self.base = base;
-        self
-    }
-
-    fn to_l1(self) -> l1s::CapacityProviderStrategyItem {
-        l1s::CapacityProviderStrategyItem::new()
-            .capacity_provider(self.provider.name())
-            .weight(i64::from(self.weight))
-            .base(i64::from(self.base))
-    }
-}
-
-/// Settings of a new [`FargateService`].
+/// Settings of a new [`Service`]: [`FargateService::builder`] or [`Ec2Service::builder`].
 #[derive(Clone, Debug)]
-pub struct FargateServiceBuilder {
+pub struct ServiceBuilder<L: LaunchType> {
     cluster: Cluster,
-    task: FargateTaskDefinition,
+    task: TaskDefinition<L>,
     desired_count: Option<u32>,
-    subnets: SubnetSelection,
+    subnets: Option<SubnetSelection>,
     security_groups: Vec<SecurityGroup>,
     assign_public_ip: bool,
     circuit_breaker_rollback: Option<bool>,
@@ -99,39 +46,69 @@ pub struct FargateServiceBuilder {
     strategies: Vec<CapacityProviderStrategy>,
     execute_command: bool,
     propagate_tags: Option<l1s::PropagateTags>,
-    platform_version: String,
+    platform_version: Option<String>,
     cloud_map_name: Option<String>,
     service_connect: Option<ServiceConnect>,
     service_name: Option<String>,
     health_check_grace_period: Option<Duration>,
+    placement_strategies: Vec<PlacementStrategy>,
+    placement_constraints: Vec<PlacementConstraint>,
+    scheduling: Scheduling,
+    launch: PhantomData<fn() -> L>,
 }
 
-impl FargateServiceBuilder {
+/// Settings of a new [`FargateService`].
+pub type FargateServiceBuilder = ServiceBuilder<Fargate>;
+
+/// Settings of a new [`Ec2Service`].
+pub type Ec2ServiceBuilder = ServiceBuilder<Ec2>;
+
+impl<L: LaunchType> ServiceBuilder<L> {
+    fn new(cluster: &Cluster, task: &TaskDefinition<L>) -> Self {
+        Self {
+            cluster: cluster.clone(),
+            task: task.clone(),
+            desired_count: None,
+            subnets: None,
+            security_groups: Vec::new(),
+            assign_public_ip: false,
+            circuit_breaker_rollback: Some(true),
+            min_healthy_percent: None,
+            max_healthy_percent: None,
+            strategies: Vec::new(),
+            execute_command: false,
+            propagate_tags: None,
+            platform_version: None,
+            cloud_map_name: None,
+            service_connect: None,
+            service_name: None,
+            health_check_grace_period: None,
+            placement_strategies: Vec::new(),
+            placement_constraints: Vec::new(),
+            scheduling: Scheduling::Replica,
+            launch: PhantomData,
+        }
+    }
+
     /// How many tasks run. Default: 1. A service whose task count scales
-    /// ([`FargateService::auto_scale_task_count`]) leaves the count to scaling: it starts
+    /// ([`Service::auto_scale_task_count`]) leaves the count to scaling: it starts
     /// with one task, scaling raises it to its minimum, and deploys keep the live count.
     pub fn desired_count(mut self, count: u32) -> Self {
         self.desired_count = Some(count);
         self
     }
 
-    /// The subnets the tasks run in. Default: the VPC's private subnets.
+    /// The subnets the tasks run in, in `awsvpc` networking. Default: the VPC's private
+    /// subnets.
     pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
-        self.subnets = selection;
+        self.subnets = Some(selection);
         self
     }
 
-    /// Adds a security group. Default: one created for the service (all outbound, no
-    /// inbound until connections allow it).
+    /// Adds a security group, in `awsvpc` networking. Default: one created for the service
+    /// (all outbound, no inbound until connections allow it).
     pub fn security_group(mut self, group: &SecurityGroup) -> Self {
         self.security_groups.push(group.clone());
-        self
-    }
-
-    /// Whether tasks get a public IP (tasks in public subnets without NAT need one).
-    /// Default: `false`.
-    pub fn assign_public_ip(mut self, assign: bool) -> Self {
-        self.assign_public_ip = assign;
         self
     }
 
@@ -162,7 +139,9 @@ impl FargateServiceBuilder {
         self
     }
 
-    /// Adds a capacity provider to the strategy. Default: the `FARGATE` launch type.
+    /// Adds a capacity provider to the strategy. Default: on Fargate, the `FARGATE` launch
+    /// type; on EC2, the cluster's default strategy (its Auto Scaling group providers), or
+    /// the `EC2` launch type when it has none.
     pub fn capacity_provider(mut self, strategy: CapacityProviderStrategy) -> Self {
         self.strategies.push(strategy);
         self
@@ -184,12 +163,6 @@ impl FargateServiceBuilder {
     /// Copies the task definition's tags to the tasks. Default: tags are not copied.
     pub fn propagate_tags_from_task_definition(mut self) -> Self {
         self.propagate_tags = Some(l1s::PropagateTags::TaskDefinition);
-        self
-    }
-
-    /// The Fargate platform version. Default: `LATEST`.
-    pub fn platform_version(mut self, version: impl Into<String>) -> Self {
-        self.platform_version = version.into();
         self
     }
 
@@ -238,42 +211,28 @@ impl FargateServiceBuilder {
     }
 
     /// Adds the service under construct `id` of `scope`.
-    pub fn build(self, scope: &mut impl Scope, id: &str) -> FargateService {
+    pub fn build(self, scope: &mut impl Scope, id: &str) -> Service<L> {
         let mut scope = scope.scope(id);
-        let subnets = self.check(&mut scope.problems());
+        let strategies = self.effective_strategies();
+        let subnets = self.check(&strategies, &mut scope.problems());
         let registry = self.cloud_map_registry(&mut scope);
-        let security_groups = if self.security_groups.is_empty() {
-            vec![SecurityGroup::builder(self.cluster.vpc()).build(&mut scope, "SecurityGroup")]
-        } else {
-            self.security_groups.clone()
-        };
+        let security_groups = self.security_groups_of_tasks(&mut scope, &strategies);
         if self.execute_command {
             self.grant_execute_command(&mut scope);
         }
-        let mut service = self.to_l1(&subnets, &security_groups, registry);
+        let mut service = self.to_l1(&subnets, &security_groups, &strategies, registry);
         if let Some(config) = &self.service_connect {
             service.service_connect_configuration =
                 service_connect::configure(&mut scope, config, &self.cluster, &self.task);
         }
         let resource = scope.add("Service", service);
-        if let Some(config) = &self.service_connect {
-            service_connect::order(&mut scope, config, &self.cluster, resource.id());
-        }
-        // Tasks must not start before their roles' policies exist (secrets, logs, grants),
-        // including grants made after this point, nor before their subnets' routes (or
-        // they cannot pull images and trip the circuit breaker). The CDK waits for the task
-        // role only, and not for the routes; it also makes the service's security group,
-        // Cloud Map service and scaling wait for the task role, which need nothing of it.
-        for role in [self.task.execution_role(), self.task.task_role()] {
-            role.make_wait_for_policy(&mut scope, resource.id());
-        }
-        Subnet::wait_for_routes(&mut scope, resource.id(), &subnets);
+        self.order(&mut scope, resource.id(), &subnets, &strategies);
         let served_ports = self
             .service_connect
             .as_ref()
             .map(|config| service_connect::served_ports(config, &self.task))
             .unwrap_or_default();
-        FargateService {
+        Service {
             name: resource.attr_name(),
             arn: resource.ref_value(),
             cluster: self.cluster,
@@ -281,42 +240,82 @@ impl FargateServiceBuilder {
             security_groups,
             desired_count: self.desired_count,
             health_check_grace_period: self.health_check_grace_period,
+            daemon: self.scheduling == Scheduling::Daemon,
             served_ports,
             owner: Owner::of(&scope),
             resource,
+            launch: PhantomData,
         }
     }
 
-    /// Reports every invalid setting; returns the selected subnets.
-    fn check(&self, problems: &mut Problems<'_>) -> Vec<Subnet> {
-        let subnets = match self.cluster.vpc().select_subnets(&self.subnets) {
-            Ok(subnets) => subnets,
-            Err(reason) => {
-                problems.error("vpc_subnets", &self.subnets, reason);
-                Vec::new()
+    /// What the service waits for before it is created.
+    fn order(
+        &self,
+        scope: &mut impl Scope,
+        service: ResourceId,
+        subnets: &[Subnet],
+        strategies: &[CapacityProviderStrategy],
+    ) {
+        if let Some(config) = &self.service_connect {
+            service_connect::order(scope, config, &self.cluster, service);
+        }
+        // Tasks must not start before their roles' policies exist (secrets, logs, grants),
+        // including grants made after this point, nor before their subnets' routes (or
+        // they cannot pull images and trip the circuit breaker). The CDK waits for the task
+        // role only, and not for the routes; it also makes the service's security group,
+        // Cloud Map service and scaling wait for the task role, which need nothing of it.
+        for role in [self.task.execution_role(), self.task.task_role()] {
+            role.make_wait_for_policy(scope, service);
+        }
+        Subnet::wait_for_routes(scope, service, subnets);
+        // A strategy may only name providers already associated with the cluster.
+        for strategy in strategies {
+            if let CapacityProvider::Asg(provider) = &strategy.provider {
+                provider.make_wait_for_association(scope, service);
             }
+        }
+    }
+
+    /// The security groups of the tasks: their own in `awsvpc` networking (one created
+    /// unless given), else those of the instances they run on.
+    fn security_groups_of_tasks(
+        &self,
+        scope: &mut impl Scope,
+        strategies: &[CapacityProviderStrategy],
+    ) -> Vec<SecurityGroup> {
+        if self.task.network_mode() != NetworkMode::AwsVpc {
+            return ec2::instance_security_groups(&self.cluster, strategies);
+        }
+        if self.security_groups.is_empty() {
+            vec![SecurityGroup::builder(self.cluster.vpc()).build(scope, "SecurityGroup")]
+        } else {
+            self.security_groups.clone()
+        }
+    }
+
+    /// The strategy written: the one given, or on EC2 the cluster's default one (written
+    /// out, so that the template says where tasks run).
+    fn effective_strategies(&self) -> Vec<CapacityProviderStrategy> {
+        match (L::COMPATIBILITY, self.scheduling) {
+            (_, _) if !self.strategies.is_empty() => self.strategies.clone(),
+            (Compatibility::Ec2, Scheduling::Replica) => {
+                self.cluster.default_capacity_provider_strategy()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Reports every invalid setting; returns the selected subnets (none outside `awsvpc`).
+    fn check(
+        &self,
+        strategies: &[CapacityProviderStrategy],
+        problems: &mut Problems<'_>,
+    ) -> Vec<Subnet> {
+        let subnets = if self.task.network_mode() == NetworkMode::AwsVpc {
+            self.check_awsvpc(problems)
+        } else {
+            Vec::new()
         };
-        let isolated = |s: &Subnet| s.subnet_type() == crate::ec2::SubnetType::PrivateIsolated;
-        if !subnets.is_empty() && subnets.iter().all(isolated) {
-            problems.warning(
-                "vpc_subnets",
-                &self.subnets,
-                "subnets with a way out: tasks in isolated subnets reach no image registry, CloudWatch Logs or Secrets Manager unless the VPC has interface endpoints for them; choose private subnets with egress unless it does",
-            );
-        }
-        // awsvpc networking limits.
-        if subnets.len() > 16 {
-            let value = format!("{} subnets", subnets.len());
-            problems.error("vpc_subnets", value, "at most 16 subnets (awsvpc)");
-        }
-        if self.security_groups.len() > 5 {
-            let value = format!("{} security groups", self.security_groups.len());
-            problems.error(
-                "security_group",
-                value,
-                "at most 5 security groups (awsvpc)",
-            );
-        }
         if let Some(min) = self.min_healthy_percent {
             problems.range("min_healthy_percent", min, 0..=100, "%");
         }
@@ -331,33 +330,91 @@ impl FargateServiceBuilder {
                 "",
             );
         }
-        self.check_strategies(problems);
+        capacity::check(&self.strategies, "capacity_provider", problems);
+        self.check_providers(strategies, problems);
+        if L::COMPATIBILITY == Compatibility::Ec2 {
+            ec2::check(self, problems);
+        }
         subnets
     }
 
-    fn check_strategies(&self, problems: &mut Problems<'_>) {
-        if self.strategies.is_empty() {
-            return;
+    /// Providers of the launch type, associated with this service's cluster.
+    fn check_providers(
+        &self,
+        strategies: &[CapacityProviderStrategy],
+        problems: &mut Problems<'_>,
+    ) {
+        for strategy in strategies {
+            let label = strategy.provider.label();
+            match (&strategy.provider, L::COMPATIBILITY) {
+                (CapacityProvider::Asg(provider), _) if !provider.belongs_to(&self.cluster) => {
+                    problems.error(
+                        "capacity_provider",
+                        label,
+                        "a capacity provider added to this service's cluster (Cluster::add_asg_capacity_provider)",
+                    );
+                }
+                (CapacityProvider::Asg(_), Compatibility::Fargate) => problems.error(
+                    "capacity_provider",
+                    label,
+                    "FARGATE or FARGATE_SPOT for a Fargate task definition; Auto Scaling group providers run EC2 task definitions (Ec2Service)",
+                ),
+                (CapacityProvider::Fargate | CapacityProvider::FargateSpot, Compatibility::Ec2) => {
+                    problems.error(
+                        "capacity_provider",
+                        label,
+                        "an Auto Scaling group provider for an EC2 task definition; FARGATE and FARGATE_SPOT run Fargate task definitions (FargateService)",
+                    )
+                }
+                _ => {}
+            }
         }
-        if self.strategies.iter().all(|s| s.weight == 0) {
-            problems.error(
-                "capacity_provider",
-                "every weight 0",
-                "at least one provider with a weight above 0",
+    }
+
+    /// The `awsvpc` rules: subnets of the VPC with a way out, interface limits.
+    fn check_awsvpc(&self, problems: &mut Problems<'_>) -> Vec<Subnet> {
+        let selection = self.subnets.clone().unwrap_or_default();
+        let subnets = match self.cluster.vpc().select_subnets(&selection) {
+            Ok(subnets) => subnets,
+            Err(reason) => {
+                problems.error("vpc_subnets", &selection, reason);
+                Vec::new()
+            }
+        };
+        let isolated = |s: &Subnet| s.subnet_type() == crate::ec2::SubnetType::PrivateIsolated;
+        if !subnets.is_empty() && subnets.iter().all(isolated) {
+            problems.warning(
+                "vpc_subnets",
+                &selection,
+                "subnets with a way out: tasks in isolated subnets reach no image registry, CloudWatch Logs or Secrets Manager unless the VPC has interface endpoints for them; choose private subnets with egress unless it does",
             );
         }
-        if self.strategies.iter().filter(|s| s.base > 0).count() > 1 {
+        if subnets.len() > 16 {
+            let value = format!("{} subnets", subnets.len());
+            problems.error("vpc_subnets", value, "at most 16 subnets (awsvpc)");
+        }
+        if self.security_groups.len() > 5 {
+            let value = format!("{} security groups", self.security_groups.len());
             problems.error(
-                "capacity_provider",
-                "several providers with a base",
-                "a base on one provider at most",
+                "security_group",
+                value,
+                "at most 5 security groups (awsvpc)",
             );
         }
+        subnets
     }
 
     /// The Cloud Map service the tasks register in, if any.
     fn cloud_map_registry(&self, scope: &mut impl Scope) -> Option<Value<String>> {
         let name = self.cloud_map_name.as_ref()?;
+        if self.task.network_mode() != NetworkMode::AwsVpc {
+            scope.problems().error(
+                "cloud_map",
+                crate::problem::quoted(name),
+                format!("a task definition in awsvpc networking: the A records this registration writes need a task address, and {} networking has none (SRV records are not supported yet)", self.task.network_mode()),
+            );
+            return None;
+        }
         match self.cluster.namespace() {
             Some(namespace) => Some(namespace.register(scope, "CloudMapService", name)),
             None => {
@@ -409,49 +466,57 @@ impl FargateServiceBuilder {
         &self,
         subnets: &[Subnet],
         security_groups: &[SecurityGroup],
-    ) -> l1s::NetworkConfiguration {
-        let assign_public_ip = if self.assign_public_ip {
-            l1s::AssignPublicIp::Enabled
-        } else {
-            l1s::AssignPublicIp::Disabled
-        };
-        l1s::NetworkConfiguration::new().awsvpc_configuration(
-            l1s::AwsVpcConfiguration::new()
-                .assign_public_ip(assign_public_ip)
-                .subnets(subnets.iter().map(Subnet::subnet_id).collect::<Vec<_>>())
-                .security_groups(
-                    security_groups
-                        .iter()
-                        .map(SecurityGroup::group_id)
-                        .collect::<Vec<_>>(),
-                ),
-        )
+    ) -> Option<l1s::NetworkConfiguration> {
+        if self.task.network_mode() != NetworkMode::AwsVpc {
+            return None;
+        }
+        let mut awsvpc = l1s::AwsVpcConfiguration::new()
+            .subnets(subnets.iter().map(Subnet::subnet_id).collect::<Vec<_>>())
+            .security_groups(
+                security_groups
+                    .iter()
+                    .map(SecurityGroup::group_id)
+                    .collect::<Vec<_>>(),
+            );
+        // ECS refuses AssignPublicIp on EC2 tasks, even DISABLED.
+        if L::COMPATIBILITY == Compatibility::Fargate {
+            awsvpc = awsvpc.assign_public_ip(if self.assign_public_ip {
+                l1s::AssignPublicIp::Enabled
+            } else {
+                l1s::AssignPublicIp::Disabled
+            });
+        }
+        Some(l1s::NetworkConfiguration::new().awsvpc_configuration(awsvpc))
     }
 
     fn to_l1(
         &self,
         subnets: &[Subnet],
         security_groups: &[SecurityGroup],
+        strategies: &[CapacityProviderStrategy],
         registry: Option<Value<String>>,
     ) -> l1::Service {
         let mut service = l1::Service::new()
             .cluster(self.cluster.name())
             .task_definition(self.task.arn())
-            .desired_count(i64::from(self.desired_count.unwrap_or(1)))
-            .platform_version(self.platform_version.as_str())
             .deployment_configuration(self.deployment_configuration())
             .enable_execute_command(self.execute_command)
-            .network_configuration(self.network_configuration(subnets, security_groups));
-        if self.strategies.is_empty() {
-            service = service.launch_type(l1s::LaunchType::Fargate);
-        } else {
-            service = service.capacity_provider_strategy(
-                self.strategies
-                    .iter()
-                    .map(|s| s.to_l1())
-                    .collect::<Vec<_>>(),
-            );
+            .set_network_configuration(self.network_configuration(subnets, security_groups))
+            .set_platform_version(self.platform_version.as_deref().map(Value::from));
+        if self.scheduling == Scheduling::Replica {
+            service = service.desired_count(i64::from(self.desired_count.unwrap_or(1)));
         }
+        service = match (strategies.is_empty(), L::COMPATIBILITY) {
+            (false, _) => service.capacity_provider_strategy(
+                strategies
+                    .iter()
+                    .map(CapacityProviderStrategy::to_service_l1)
+                    .collect::<Vec<_>>(),
+            ),
+            (true, Compatibility::Fargate) => service.launch_type(l1s::LaunchType::Fargate),
+            (true, _) => service.launch_type(l1s::LaunchType::Ec2),
+        };
+        service = ec2::placement_and_scheduling(service, self);
         if let Some(tags) = &self.propagate_tags {
             service = service.propagate_tags(tags.clone());
         }
@@ -466,64 +531,32 @@ impl FargateServiceBuilder {
     }
 }
 
-/// A Fargate service. A cheap handle.
+/// A service running tasks of a [`TaskDefinition<L>`] on `L` ([`Fargate`] or [`Ec2`]). A
+/// cheap handle.
 #[derive(Clone, Debug)]
-pub struct FargateService {
+pub struct Service<L: LaunchType> {
     name: Value<String>,
     arn: Value<String>,
     cluster: Cluster,
-    task: FargateTaskDefinition,
+    task: TaskDefinition<L>,
     security_groups: Vec<SecurityGroup>,
     desired_count: Option<u32>,
     health_check_grace_period: Option<Duration>,
+    daemon: bool,
     /// The container ports served through Service Connect.
     served_ports: Vec<u16>,
     owner: Owner,
     resource: ResourceRef<l1::Service>,
+    launch: PhantomData<fn() -> L>,
 }
 
-impl FargateService {
-    /// Settings for a service running `task` in `cluster`.
-    ///
-    /// ```
-    /// use construct_lib::App;
-    /// use construct_lib::ec2::Vpc;
-    /// use construct_lib::ecs::*;
-    /// let mut app = App::new();
-    /// let stack = app.stack("Jobs");
-    /// let vpc = Vpc::builder().build(stack, "Vpc");
-    /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
-    /// let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
-    ///     .container(ContainerDefinition::new("worker", ContainerImage::from_registry("ghcr.io/acme/worker:1")))
-    ///     .build(stack, "Task");
-    /// let worker = FargateService::builder(&cluster, &task)
-    ///     .desired_count(2)
-    ///     .capacity_provider(CapacityProviderStrategy::new(CapacityProvider::FargateSpot))
-    ///     .build(stack, "Worker");
-    /// # let _ = worker;
-    /// ```
-    pub fn builder(cluster: &Cluster, task: &FargateTaskDefinition) -> FargateServiceBuilder {
-        FargateServiceBuilder {
-            cluster: cluster.clone(),
-            task: task.clone(),
-            desired_count: None,
-            subnets: SubnetSelection::Default,
-            security_groups: Vec::new(),
-            assign_public_ip: false,
-            circuit_breaker_rollback: Some(true),
-            min_healthy_percent: None,
-            max_healthy_percent: None,
-            strategies: Vec::new(),
-            execute_command: false,
-            propagate_tags: None,
-            platform_version: "LATEST".to_owned(),
-            cloud_map_name: None,
-            service_connect: None,
-            service_name: None,
-            health_check_grace_period: None,
-        }
-    }
+/// A service on Fargate.
+pub type FargateService = Service<Fargate>;
 
+/// A service on the EC2 instances of a cluster's capacity providers, replica or daemon.
+pub type Ec2Service = Service<Ec2>;
+
+impl<L: LaunchType> Service<L> {
     /// The service name.
     pub fn name(&self) -> Value<String> {
         self.name.clone()
@@ -552,7 +585,8 @@ impl FargateService {
         self.metric("MemoryUtilization")
     }
 
-    /// The connections of the service's security groups (also through [`Connectable`]).
+    /// The connections of the tasks' security groups (also through [`Connectable`]): the
+    /// service's own in `awsvpc` networking, else those of the instances it runs on.
     pub fn connections(&self) -> Connections {
         Connections::new(self.security_groups.clone())
     }
@@ -583,7 +617,7 @@ impl FargateService {
     }
 
     /// The task definition.
-    pub fn task_definition(&self) -> &FargateTaskDefinition {
+    pub fn task_definition(&self) -> &TaskDefinition<L> {
         &self.task
     }
 
@@ -597,8 +631,9 @@ impl FargateService {
     ///
     /// The template then leaves `DesiredCount` out: with it, every deploy that touches the
     /// service would reset the count scaling chose. The service starts with one task and
-    /// scaling raises it to the minimum; an explicit [`FargateServiceBuilder::desired_count`]
-    /// is left out too, with a warning.
+    /// scaling raises it to the minimum; an explicit [`ServiceBuilder::desired_count`]
+    /// is left out too, with a warning. A daemon service runs one task per instance and
+    /// cannot scale (an error).
     ///
     /// ```
     /// # use construct_lib::App;
@@ -629,6 +664,7 @@ impl FargateService {
         count: std::ops::RangeInclusive<u32>,
     ) -> ScalableTaskCount {
         let value = format!("{} to {} tasks", count.start(), count.end());
+        let count_label = value.clone();
         let mut scope = match self.owner.reopen(
             scope.stack_mut(),
             "auto_scale_task_count",
@@ -639,6 +675,14 @@ impl FargateService {
             // Reported; the handle works on, so that the caller's code reads the same.
             None => return ScalableTaskCount::detached(self.owner.path.clone()),
         };
+        if self.daemon {
+            scope.problems().error(
+                "auto_scale_task_count",
+                count_label,
+                "a replica service: a daemon service runs one task on each instance, and scales with the instances",
+            );
+            return ScalableTaskCount::detached(self.owner.path.clone());
+        }
         if std::mem::replace(&mut scope.state::<ServiceScaling>().scaled, true) {
             scope.problems().error(
                 "auto_scale_task_count",
@@ -662,14 +706,16 @@ impl FargateService {
 
     /// Registers `container:port` with a load balancer target group; `container` must listen
     /// on `port` (checked). Returns the service resource, which must wait for a listener
-    /// that forwards to the group, or `None` when the target was refused.
+    /// that forwards to the group, and the port the load balancer reaches the tasks on
+    /// (the host port, or the ephemeral range for dynamic ones), or `None` when the target
+    /// was refused.
     pub(crate) fn add_load_balancer(
         &self,
         scope: &mut impl Scope,
         target_group_arn: Value<String>,
         container: &str,
         port: u16,
-    ) -> Option<ResourceRef<l1::Service>> {
+    ) -> Option<(ResourceRef<l1::Service>, Port)> {
         let target = format!("{container}:{port}");
         if !self.task.has_port(container, port) {
             self.owner.problems(scope).error(
@@ -698,7 +744,7 @@ impl FargateService {
         if let Some(period) = self.health_check_grace_period {
             service.health_check_grace_period_seconds = Some(Value::from(period.seconds_i64()));
         }
-        Some(self.resource)
+        Some((self.resource, self.task.reached_port(container, port)))
     }
 }
 
@@ -708,9 +754,9 @@ struct ServiceScaling {
     scaled: bool,
 }
 
-impl Connectable for FargateService {
+impl<L: LaunchType> Connectable for Service<L> {
     fn connections(&self) -> Connections {
-        FargateService::connections(self)
+        Service::connections(self)
     }
     fn peer_label(&self) -> String {
         self.owner.path.clone()
