@@ -272,7 +272,7 @@ fn instance_targets_are_checked_on_the_traffic_port_and_reach_dynamic_ports() {
     let (template, fleet, lb) = bridge_service(0);
     template.has_resource_properties(
         "AWS::ElasticLoadBalancingV2::TargetGroup",
-        json!({"TargetType": "instance", "Port": 8080, "HealthCheckPort": Match::absent()}),
+        json!({"TargetType": "instance", "Port": 8080, "HealthCheckPort": "traffic-port"}),
     );
     let instances = &fleet.template.security_groups()[0];
     template.has_resource_properties(
@@ -681,4 +681,33 @@ fn one_target_group_takes_ip_or_instance_targets_not_both() {
             "error: Web/Target: add_service_target = Web/OnFargate (ip targets, awsvpc networking): services whose tasks register as the group's instance targets: one group per target type",
         ],
     );
+}
+
+#[test]
+fn add_capacity_builds_the_parts_with_the_image_of_the_instance_architecture() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let provider = cluster.add_capacity(stack, "Graviton", "m7g.large", 2..=5);
+    let template = Template::from_app(&app, "Web");
+    let parameters = template.to_json()["Parameters"].clone();
+    assert!(
+        parameters
+            .as_object()
+            .expect("parameters")
+            .values()
+            .any(|p| p["Default"]
+                == "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"),
+        "{parameters}"
+    );
+    template.has_resource_properties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        json!({"MinSize": "2", "MaxSize": "5", "NewInstancesProtectedFromScaleIn": true}),
+    );
+    template.has_resource_properties(
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        json!({"DefaultCapacityProviderStrategy": [{"CapacityProvider": template.value_of(&provider.name()), "Weight": 1, "Base": 0}]}),
+    );
+    assert_eq!(provider.path(), "Web/Cluster/Graviton");
 }

@@ -1,6 +1,7 @@
 //! What a new user writes: a stack with a load-balanced Fargate service, a bucket grant and
 //! CPU scaling (the function below is the whole program's infrastructure, under 40 lines),
-//! and the error a wrong port gives.
+//! and the error a wrong port gives; an EC2-backed cluster with a bridge-mode service behind
+//! a load balancer (under 30 lines), and the error a daemon given a desired count gives.
 
 use construct_lib::applicationautoscaling::TargetTracking;
 use construct_lib::docdb::DatabaseCluster;
@@ -98,4 +99,76 @@ fn a_database_for_one_service_takes_fifteen_lines() {
         serde_json::json!({"FromPort": 27017, "ToPort": 27017}),
     );
     assert!(synthesize(&app).is_ok());
+}
+
+/// An EC2-backed cluster with a bridge-mode service behind a load balancer: the function
+/// below is all of it, under 30 lines; with `agent_count`, a daemon agent too.
+fn ec2_app(agent_count: Option<u32>) -> App {
+    use construct_lib::ecs::{Ec2Service, Ec2TaskDefinition, PortMapping};
+    use construct_lib::elbv2::*;
+    let mut app = App::new();
+    let stack = app.stack("Shop");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    cluster.add_capacity(stack, "Capacity", "t3.medium", 1..=4);
+    let web = ContainerDefinition::new("web", ContainerImage::from_registry("nginx:1.27"))
+        .memory_limit_mib(256)
+        .port_mapping(PortMapping::tcp(80).host_port(0));
+    let task = Ec2TaskDefinition::builder()
+        .container(web)
+        .build(stack, "Task");
+    let service = Ec2Service::builder(&cluster, &task)
+        .desired_count(2)
+        .build(stack, "Web");
+    let lb = ApplicationLoadBalancer::builder(&vpc)
+        .internet_facing(true)
+        .build(stack, "Lb");
+    let target = ApplicationTargetGroup::builder(&vpc, 80).build(stack, "Target");
+    let forward = ListenerSettings::http(80, ListenerAction::forward(&target));
+    lb.add_listener(stack, "Http", forward);
+    target.add_service_target(stack, &service, "web");
+    if let Some(count) = agent_count {
+        let agent =
+            ContainerDefinition::new("agent", ContainerImage::from_registry("datadog/agent:7"))
+                .memory_limit_mib(256);
+        let agent_task = Ec2TaskDefinition::builder()
+            .container(agent)
+            .build(stack, "AgentTask");
+        Ec2Service::builder(&cluster, &agent_task)
+            .daemon()
+            .desired_count(count)
+            .build(stack, "Agent");
+    }
+    app
+}
+
+#[test]
+fn an_ec2_cluster_with_a_bridge_service_behind_a_load_balancer_synthesizes() {
+    let app = ec2_app(None);
+    let assembly = synthesize(&app).expect("valid");
+    let template = &assembly.stacks[0].template_json;
+    for resource in [
+        "AWS::EC2::LaunchTemplate",
+        "AWS::AutoScaling::AutoScalingGroup",
+        "AWS::ECS::CapacityProvider",
+        "AWS::ECS::ClusterCapacityProviderAssociations",
+        "\"TargetType\": \"instance\"",
+        "\"FromPort\": 32768",
+    ] {
+        assert!(template.contains(resource), "{resource} missing");
+    }
+}
+
+#[test]
+fn a_daemon_service_given_a_desired_count_is_a_clear_error() {
+    let error = synthesize(&ec2_app(Some(3)))
+        .expect_err("invalid")
+        .to_string();
+    assert_eq!(
+        error.lines().skip(1).map(str::trim).collect::<Vec<_>>(),
+        [
+            "error: Shop/Agent: desired_count = 3 with daemon scheduling: no desired count on a daemon service: it runs one task on each instance that meets its constraints (remove desired_count, or drop daemon() for a replica service)"
+        ],
+        "{error}"
+    );
 }

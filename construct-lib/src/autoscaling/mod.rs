@@ -208,8 +208,14 @@ impl AutoScalingGroupBuilder {
         if let Some(policy) = self.l1_update_policy() {
             scope.resource_options(&resource).update_policy(policy);
         }
-        // Instances without a route out never register with ECS or pull images.
+        // Instances without a route out never register with ECS or pull images; and the
+        // agent registers with the instance role's permissions, granted through the role's
+        // policy (also later, by a capacity provider): the CDK makes the launch template
+        // wait for that policy, the group is what launches instances.
         Subnet::wait_for_routes(&mut scope, resource.id(), &subnets);
+        self.launch_template
+            .role()
+            .make_wait_for_policy(&mut scope, resource.id());
         AutoScalingGroup {
             name: resource.ref_value(),
             arn: resource.attr_auto_scaling_group_arn(),
@@ -283,6 +289,9 @@ impl AutoScalingGroupBuilder {
         }
     }
 
+    /// The CDK also writes `AutoScalingScheduledAction.IgnoreUnmodifiedGroupSizeProperties`:
+    /// it matters only for scheduled actions, which this construct does not create, and a
+    /// template without `DesiredCapacity` (the default here) never resets the size.
     fn l1_update_policy(&self) -> Option<L1UpdatePolicy> {
         match self.update_policy {
             UpdatePolicy::Rolling {

@@ -225,7 +225,7 @@ fn is_instance_type(name: &str) -> bool {
 
 /// Graviton families: the letters after the generation digit start with `g` (`m7g`,
 /// `c6gn`, `t4g`, `r8gd`, `g5g`), and `a1`; `g4dn` and `g5` are x86 GPU families.
-fn instance_family_is_arm64(instance_type: &str) -> bool {
+pub(crate) fn instance_family_is_arm64(instance_type: &str) -> bool {
     let family = instance_type.split('.').next().unwrap_or_default();
     let after_letters = family.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());

@@ -8,12 +8,13 @@ use cfn_l1::ecs::capacity_provider as l1cp;
 use cfn_l1::ecs::cluster_capacity_provider_associations as l1a;
 use cfn_l1::model::{ResourceId, ResourceRef, Value};
 
+use super::agent_config::AgentConfig;
 use super::cluster::Cluster;
 use super::service::{CapacityProvider, CapacityProviderStrategy};
 use crate::Duration;
 use crate::autoscaling::AutoScalingGroup;
 use crate::core::scope::{Owner, Scope};
-use crate::ec2::SecurityGroup;
+use crate::ec2::{EcsOptimizedAmi, LaunchTemplate, MachineImage, SecurityGroup};
 use crate::iam::PolicyStatement;
 use crate::problem::{Problems, quoted};
 
@@ -315,6 +316,52 @@ impl Cluster {
         let provider = detached;
         self.record_capacity(&provider, settings.default_strategy);
         provider
+    }
+
+    /// Adds instances of `instance_type`, between `count`'s bounds, as the cluster's
+    /// capacity: under construct `id` of `scope`, a launch template of the ECS-optimized
+    /// Amazon Linux 2023 AMI for the type's architecture whose user data joins this
+    /// cluster, and an Auto Scaling group in the VPC's private subnets protected from
+    /// scale-in; under the cluster, a capacity provider with default settings (managed
+    /// scaling, termination protection and draining, in the default strategy). Build the
+    /// parts yourself and call [`Cluster::add_asg_capacity_provider`] for anything else
+    /// (another image, a key pair, SSH, settings).
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ec2::Vpc;
+    /// use construct_lib::ecs::Cluster;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Fleet");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// let capacity = cluster.add_capacity(stack, "Capacity", "m7g.large", 1..=4);
+    /// # let _ = capacity;
+    /// ```
+    pub fn add_capacity(
+        &self,
+        scope: &mut impl Scope,
+        id: &str,
+        instance_type: &str,
+        count: std::ops::RangeInclusive<u32>,
+    ) -> AsgCapacityProvider {
+        let ami = if crate::ec2::launch_template::instance_family_is_arm64(instance_type) {
+            EcsOptimizedAmi::AmazonLinux2023Arm64
+        } else {
+            EcsOptimizedAmi::AmazonLinux2023
+        };
+        let mut parts = scope.scope(id);
+        let template =
+            LaunchTemplate::builder(self.vpc(), instance_type, MachineImage::ecs_optimized(ami))
+                .user_data(AgentConfig::new(self).user_data())
+                .build(&mut parts, "LaunchTemplate");
+        let (min, max) = count.into_inner();
+        let group = AutoScalingGroup::builder(self.vpc(), &template)
+            .min_capacity(min)
+            .max_capacity(max)
+            .new_instances_protected_from_scale_in(true)
+            .build(&mut parts, "Group");
+        self.add_asg_capacity_provider(&mut parts, id, &group, AsgCapacityProviderSettings::new())
     }
 
     /// A provider handle before its resources exist (returned as is when refused).

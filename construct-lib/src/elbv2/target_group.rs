@@ -323,6 +323,12 @@ impl ApplicationTargetGroup {
                 state.target_type = Some(target_type);
                 if let Some(group) = scope.l1_mut(&self.resource) {
                     group.target_type = Some(target_type.into());
+                    // ECS registers each instance target on its task's host port, dynamic
+                    // or not: the health check must follow it. `traffic-port` is also the
+                    // default, but cfn-lint (E3049) asks for it written out.
+                    if target_type == "instance" {
+                        group.health_check_port = Some("traffic-port".into());
+                    }
                 }
             }
         }

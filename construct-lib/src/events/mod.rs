@@ -118,6 +118,9 @@ fn plural(count: u64, unit: &str) -> String {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventPattern {
     fields: serde_json::Map<String, serde_json::Value>,
+    /// Fields of `detail` matched against values known at deploy (an ARN), beside those
+    /// of [`Self::detail`].
+    detail_values: Vec<(String, Vec<Value<String>>)>,
 }
 
 impl EventPattern {
@@ -147,6 +150,58 @@ impl EventPattern {
         self
     }
 
+    /// Events whose `detail.<name>` is one of `values`, which may be references
+    /// resolved at deploy: `.detail_values("clusterArn", [cluster.arn()])` matches the
+    /// events of that cluster only.
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ec2::Vpc;
+    /// use construct_lib::ecs::Cluster;
+    /// use construct_lib::events::EventPattern;
+    /// use serde_json::json;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Alerts");
+    /// let vpc = Vpc::builder().build(stack, "Vpc");
+    /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// let stopped = EventPattern::new()
+    ///     .source(["aws.ecs"])
+    ///     .detail_type(["ECS Task State Change"])
+    ///     .detail(json!({"lastStatus": ["STOPPED"]}))
+    ///     .detail_values("clusterArn", [cluster.arn()]);
+    /// # let _ = stopped;
+    /// ```
+    pub fn detail_values<V: Into<Value<String>>>(
+        mut self,
+        name: impl Into<String>,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        let values = values.into_iter().map(Into::into).collect();
+        self.detail_values.push((name.into(), values));
+        self
+    }
+
+    /// The pattern as template JSON: the literal fields, with `detail` extended by the
+    /// fields whose values are references.
+    fn to_json(&self) -> Value<Json> {
+        let mut pattern = cfn_l1::model::Expr::from(serde_json::Value::Object(self.fields.clone()));
+        if self.detail_values.is_empty() {
+            return Value::from(pattern);
+        }
+        if let cfn_l1::model::Expr::Object(fields) = &mut pattern {
+            let detail = fields
+                .entry("detail".to_owned())
+                .or_insert_with(|| cfn_l1::model::Expr::Object(Default::default()));
+            if let cfn_l1::model::Expr::Object(detail) = detail {
+                for (name, values) in &self.detail_values {
+                    let list = values.iter().map(|v| v.expr().clone()).collect();
+                    detail.insert(name.clone(), cfn_l1::model::Expr::List(list));
+                }
+            }
+        }
+        Value::from(pattern)
+    }
+
     fn field<S: Into<String>>(mut self, name: &str, values: impl IntoIterator<Item = S>) -> Self {
         let values: Vec<serde_json::Value> = values
             .into_iter()
@@ -158,12 +213,21 @@ impl EventPattern {
     }
 
     fn check(&self, problems: &mut Problems<'_>) {
-        if self.fields.is_empty() {
+        if self.fields.is_empty() && self.detail_values.is_empty() {
             problems.error(
                 "event_pattern",
                 "an empty pattern",
                 "at least one field (source, detail_type, account or detail)",
             );
+        }
+        for (name, values) in &self.detail_values {
+            if values.is_empty() {
+                problems.error(
+                    &format!("event_pattern.detail.{name}"),
+                    "no values",
+                    "at least one value to match",
+                );
+            }
         }
         for (name, value) in &self.fields {
             let empty = value.as_array().is_some_and(Vec::is_empty);
@@ -357,9 +421,7 @@ impl RuleBuilder {
             rule = rule.schedule_expression(schedule.expression());
         }
         if let Some(pattern) = &self.pattern {
-            rule = rule.event_pattern(Value::<Json>::from(serde_json::Value::Object(
-                pattern.fields.clone(),
-            )));
+            rule = rule.event_pattern(pattern.to_json());
         }
         if let Some(description) = &self.description {
             rule = rule.description(description.as_str());

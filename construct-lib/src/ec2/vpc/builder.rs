@@ -19,6 +19,7 @@ pub struct SubnetConfiguration {
     pub(super) subnet_type: SubnetType,
     pub(super) cidr_mask: Option<u8>,
     pub(super) cidr_blocks: Vec<String>,
+    pub(super) first_block: Option<u32>,
 }
 
 impl SubnetConfiguration {
@@ -30,6 +31,7 @@ impl SubnetConfiguration {
             subnet_type,
             cidr_mask: None,
             cidr_blocks: Vec::new(),
+            first_block: None,
         }
     }
 
@@ -60,6 +62,27 @@ impl SubnetConfiguration {
     /// tier gives its blocks or none does. Default: allocated at synthesis.
     pub fn cidr_blocks<S: Into<String>>(mut self, blocks: impl IntoIterator<Item = S>) -> Self {
         self.cidr_blocks = blocks.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Numbers the tier's subnets from the VPC block: with `cidr_mask(24)` and
+    /// `first_block(50)` in `10.0.0.0/16`, zone 1 gets block 50 (`10.0.50.0/24`), zone 2
+    /// block 51, and so on (Terraform's `cidrsubnet(vpc, 8, 50 + zone)`). Needs a
+    /// `cidr_mask`; either every tier is placed this way or by `cidr_blocks`, or none is.
+    /// Default: allocated at synthesis.
+    ///
+    /// ```
+    /// use construct_lib::ec2::{SubnetConfiguration, Vpc};
+    /// let vpc = Vpc::builder()
+    ///     .cidr("10.30.0.0/16")
+    ///     .subnet_configuration(vec![
+    ///         SubnetConfiguration::public("Public").cidr_mask(24).first_block(0),
+    ///         SubnetConfiguration::private_with_egress("Private").cidr_mask(24).first_block(50),
+    ///     ]);
+    /// # let _ = vpc;
+    /// ```
+    pub fn first_block(mut self, index: u32) -> Self {
+        self.first_block = Some(index);
         self
     }
 

@@ -27,7 +27,7 @@ pub(super) fn plan(builder: &VpcBuilder, problems: &mut Problems<'_>) -> Plan {
     let vpc_block = vpc_block(&builder.cidr, problems);
     check_tiers(&builder.subnets, vpc_block, problems);
     let blocks = vpc_block.and_then(|vpc| {
-        if builder.subnets.iter().all(|t| t.cidr_blocks.is_empty()) {
+        if builder.subnets.iter().all(|t| !placed(t)) {
             allocated_blocks(&builder.subnets, vpc, zones.len(), problems)
         } else {
             given_blocks(&builder.subnets, vpc, zones.len(), problems)
@@ -176,18 +176,27 @@ fn given_blocks(
     zone_count: usize,
     problems: &mut Problems<'_>,
 ) -> Option<Vec<Vec<Ipv4Net>>> {
-    let explicit = tiers.iter().filter(|t| !t.cidr_blocks.is_empty()).count();
+    let explicit = tiers.iter().filter(|t| placed(t)).count();
     if explicit != tiers.len() {
         problems.error(
             "subnet_configuration",
-            format!("{explicit} of {} tiers with cidr_blocks", tiers.len()),
-            "cidr_blocks on every tier or on none",
+            format!(
+                "{explicit} of {} tiers with cidr_blocks or first_block",
+                tiers.len()
+            ),
+            "cidr_blocks or first_block on every tier or on none",
         );
         return None;
     }
     let mut valid = true;
     let mut all = Vec::new();
     for tier in tiers {
+        if let Some(first) = tier.first_block {
+            let blocks = numbered_blocks(tier, first, vpc, zone_count, problems);
+            valid &= blocks.is_some();
+            all.push(blocks.unwrap_or_default());
+            continue;
+        }
         let setting = format!("subnet_configuration[{}].cidr_blocks", tier.name);
         if tier.cidr_blocks.len() != zone_count {
             problems.error(
@@ -214,6 +223,51 @@ fn given_blocks(
         valid = false;
     }
     valid.then_some(all)
+}
+
+/// Whether the tier places its subnets itself.
+fn placed(tier: &SubnetConfiguration) -> bool {
+    !tier.cidr_blocks.is_empty() || tier.first_block.is_some()
+}
+
+/// Blocks `first`, `first + 1`, ... of the tier's size in `vpc`, one per zone.
+fn numbered_blocks(
+    tier: &SubnetConfiguration,
+    first: u32,
+    vpc: Ipv4Net,
+    zone_count: usize,
+    problems: &mut Problems<'_>,
+) -> Option<Vec<Ipv4Net>> {
+    let setting = format!("subnet_configuration[{}].first_block", tier.name);
+    if !tier.cidr_blocks.is_empty() {
+        problems.error(
+            &setting,
+            first,
+            "first_block or cidr_blocks on a tier, not both",
+        );
+        return None;
+    }
+    let Some(mask) = tier.cidr_mask.filter(|m| *m >= vpc.prefix_len()) else {
+        problems.error(
+            &setting,
+            first,
+            "a cidr_mask on the tier, the size of each numbered block",
+        );
+        return None;
+    };
+    let available = vpc.subnets(mask).map(Iterator::count).unwrap_or(0);
+    let last = first as usize + zone_count;
+    if last > available {
+        problems.error(
+            &setting,
+            format!("{first} (blocks {first} to {} of /{mask})", last - 1),
+            format!("blocks that fit the VPC block {vpc}: it holds {available} blocks of /{mask}, numbered 0 to {}", available.saturating_sub(1)),
+        );
+        return None;
+    }
+    vpc.subnets(mask)
+        .ok()
+        .map(|blocks| blocks.skip(first as usize).take(zone_count).collect())
 }
 
 /// One given subnet block, if it is valid inside `vpc`.

@@ -30,6 +30,8 @@ pub struct TaskDefinitionBuilder<L: LaunchType> {
     network_mode: NetworkMode,
     containers: Vec<ContainerDefinition>,
     volumes: Vec<String>,
+    /// Host paths of volumes that mount a directory of the instance (EC2 only).
+    host_paths: Vec<(String, String)>,
     family: Option<String>,
     execution_role: Option<Role>,
     task_role: Option<Role>,
@@ -51,6 +53,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
             network_mode,
             containers: Vec::new(),
             volumes: Vec::new(),
+            host_paths: Vec::new(),
             family: None,
             execution_role: None,
             task_role: None,
@@ -203,7 +206,14 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
             definition = definition.volumes(
                 self.volumes
                     .iter()
-                    .map(|name| l1t::Volume::new().name(name.as_str()))
+                    .map(|name| {
+                        let volume = l1t::Volume::new().name(name.as_str());
+                        match self.host_paths.iter().find(|(volume, _)| volume == name) {
+                            Some((_, path)) => volume
+                                .host(l1t::HostVolumeProperties::new().source_path(path.as_str())),
+                            None => volume,
+                        }
+                    })
                     .collect::<Vec<_>>(),
             );
         }
@@ -253,6 +263,30 @@ impl TaskDefinitionBuilder<Ec2> {
     /// then every container needs a memory limit or reservation.
     pub fn memory_mib(mut self, mib: u32) -> Self {
         self.size.memory_mib = Some(mib);
+        self
+    }
+
+    /// Adds a volume `name` that mounts directory `source_path` of the instance (`/proc`,
+    /// `/var/run/docker.sock`): for agents that read the host. Default: none.
+    ///
+    /// ```
+    /// use construct_lib::App;
+    /// use construct_lib::ecs::{ContainerDefinition, ContainerImage, Ec2TaskDefinition};
+    /// let mut app = App::new();
+    /// let task = Ec2TaskDefinition::builder()
+    ///     .host_volume("proc", "/proc")
+    ///     .container(
+    ///         ContainerDefinition::new("agent", ContainerImage::from_registry("amazon/cloudwatch-agent:1.300"))
+    ///             .memory_limit_mib(256)
+    ///             .mount("proc", "/rootfs/proc", true),
+    ///     )
+    ///     .build(app.stack("Agents"), "Task");
+    /// # let _ = task;
+    /// ```
+    pub fn host_volume(mut self, name: impl Into<String>, source_path: impl Into<String>) -> Self {
+        let name = name.into();
+        self.volumes.push(name.clone());
+        self.host_paths.push((name, source_path.into()));
         self
     }
 

@@ -1,0 +1,136 @@
+//! The EC2 cluster's settings per environment: a typed struct loaded from
+//! `stacks/config/ec2-cluster/<env>.json`, whose JSON Schema (`ec2-cluster.schema.json`
+//! beside the configs) a test keeps current.
+
+use std::path::Path;
+
+use construct_lib::logs::RetentionDays;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::config::{ConfigError, config_dir};
+
+/// The schema file of these configs, beside them.
+const SCHEMA: &str = "ec2-cluster.schema.json";
+
+/// The instances of the cluster's Auto Scaling group.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InstancesConfig {
+    /// The instance type (`m7i.large`); the app's tasks are placed on this type only.
+    pub instance_type: String,
+    /// A fixed AMI id; absent for the ECS-optimized Amazon Linux 2 AMI from its public
+    /// SSM parameter.
+    #[serde(default)]
+    pub ami_id: Option<String>,
+    /// The fewest instances.
+    pub min: u32,
+    /// The most instances.
+    pub max: u32,
+    /// The instance use managed scaling aims at, 1 to 100.
+    pub target_capacity_percent: u32,
+    /// An EC2 key pair for SSH; absent for none (Session Manager).
+    #[serde(default)]
+    pub key_name: Option<String>,
+    /// The one block SSH is allowed from (a bastion's or an office's); absent for none.
+    #[serde(default)]
+    pub ssh_cidr: Option<String>,
+}
+
+/// The application service behind the load balancer.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AppConfig {
+    /// The image with its tag.
+    pub image: String,
+    /// The port the container listens on (published on a dynamic host port).
+    pub container_port: u16,
+    /// Memory the task reserves on an instance (soft limit), MiB.
+    pub memory_reservation_mib: u32,
+    /// Memory the container may not exceed (hard limit), MiB.
+    pub memory_limit_mib: u32,
+    /// How many tasks run.
+    pub desired_count: u32,
+    /// The path the load balancer checks.
+    pub health_check_path: String,
+}
+
+/// The metrics agent run on every instance.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsAgentConfig {
+    /// The CloudWatch agent image with its tag.
+    pub image: String,
+    /// Its memory limit, MiB.
+    pub memory_limit_mib: u32,
+}
+
+/// Everything that differs between environments of the EC2 cluster (scenario 3).
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2ClusterConfig {
+    /// The `Environment` tag on every resource (`dev`, `prod`).
+    pub environment: String,
+    /// The AWS account, or absent for the credentials' account.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// The region, or absent for the credentials' region.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The VPC block, a /16 (`10.x.0.0/16`): public subnets are its /24 blocks 0, 1, ...,
+    /// private ones its blocks 50, 51, ...
+    pub vpc_cidr: String,
+    /// Availability zones.
+    pub zones: usize,
+    /// NAT gateways (fewer than the zones saves cost; one per zone survives a zone's loss).
+    pub nat_gateways: usize,
+    /// Whether the load balancer faces the internet (else it is internal).
+    pub internet_facing: bool,
+    /// Whether CloudWatch Container Insights collects the cluster's metrics.
+    pub container_insights: bool,
+    /// The cluster's instances.
+    pub instances: InstancesConfig,
+    /// The application service.
+    pub app: AppConfig,
+    /// The metrics agent on every instance.
+    pub metrics_agent: MetricsAgentConfig,
+    /// An address that receives the stopped-task alerts; absent for none (subscribe later).
+    #[serde(default)]
+    pub alert_email: Option<String>,
+    /// Days the logs are kept (one of CloudWatch Logs' periods).
+    pub log_retention_days: u32,
+}
+
+impl Ec2ClusterConfig {
+    /// Loads `stacks/config/ec2-cluster/<env>.json`.
+    pub fn load(env: &str) -> Result<Self, ConfigError> {
+        Self::load_file(&config_dir().join("ec2-cluster").join(format!("{env}.json")))
+    }
+
+    /// Loads and checks a config file.
+    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
+        let config: Self = crate::config::read_json(path, SCHEMA)?;
+        if config.retention().is_none() {
+            return Err(ConfigError::invalid(
+                path,
+                SCHEMA,
+                format!(
+                    "log_retention_days {} is not a CloudWatch Logs period",
+                    config.log_retention_days
+                ),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The log retention (checked at load).
+    pub fn retention(&self) -> Option<RetentionDays> {
+        RetentionDays::from_days(i64::from(self.log_retention_days))
+    }
+
+    /// The JSON Schema of the config files.
+    pub fn schema_json() -> String {
+        let schema = schemars::schema_for!(Ec2ClusterConfig);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
