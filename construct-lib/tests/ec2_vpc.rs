@@ -317,7 +317,7 @@ fn invalid_explicit_blocks() {
     });
     assert_has(
         &text,
-        "error: Net/Mixed: subnet_configuration = 1 of 2 tiers with cidr_blocks: cidr_blocks on every tier or on none",
+        "error: Net/Mixed: subnet_configuration = 1 of 2 tiers with cidr_blocks or first_block: cidr_blocks or first_block on every tier or on none",
     );
     assert_has(
         &text,
@@ -392,5 +392,82 @@ fn flow_logs_go_to_a_group_only_their_role_may_write() {
         "AWS::IAM::Policy",
         json!({"PolicyDocument": {"Statement": [{"Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                "Resource": {"Fn::GetAtt": [t.logical_id_like("VpcFlowLogsLogGroup*"), "Arn"]}}]}}),
+    );
+}
+
+#[test]
+fn numbered_blocks_follow_the_terraform_plan_and_must_fit() {
+    let mut app = App::new();
+    let stack = app.stack("Net");
+    Vpc::builder()
+        .cidr("10.30.0.0/16")
+        .max_azs(3)
+        .subnet_configuration([
+            SubnetConfiguration::public("Public")
+                .cidr_mask(24)
+                .first_block(0),
+            SubnetConfiguration::private_with_egress("Private")
+                .cidr_mask(24)
+                .first_block(50),
+        ])
+        .build(stack, "Vpc");
+    let template = construct_lib::assertions::Template::from_app(&app, "Net");
+    let mut blocks: Vec<String> = template
+        .find_resources(
+            "AWS::EC2::Subnet",
+            construct_lib::assertions::Match::any_value(),
+        )
+        .values()
+        .map(|s| {
+            s["Properties"]["CidrBlock"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    blocks.sort();
+    assert_eq!(
+        blocks,
+        [
+            "10.30.0.0/24",
+            "10.30.1.0/24",
+            "10.30.2.0/24",
+            "10.30.50.0/24",
+            "10.30.51.0/24",
+            "10.30.52.0/24"
+        ]
+    );
+    let text = errors(|s| {
+        Vpc::builder()
+            .cidr("10.0.0.0/20")
+            .subnet_configuration([
+                SubnetConfiguration::public("Public").first_block(0),
+                SubnetConfiguration::private_with_egress("Private")
+                    .cidr_mask(24)
+                    .first_block(15),
+            ])
+            .build(s, "Numbered");
+        Vpc::builder()
+            .subnet_configuration([
+                SubnetConfiguration::public("Public")
+                    .cidr_mask(24)
+                    .first_block(0),
+                SubnetConfiguration::private_with_egress("Private")
+                    .cidr_mask(24)
+                    .first_block(1),
+            ])
+            .build(s, "Overlapping");
+    });
+    assert_has(
+        &text,
+        "error: Net/Numbered: subnet_configuration[Public].first_block = 0: a cidr_mask on the tier, the size of each numbered block",
+    );
+    assert_has(
+        &text,
+        "error: Net/Numbered: subnet_configuration[Private].first_block = 15 (blocks 15 to 16 of /24): blocks that fit the VPC block 10.0.0.0/20: it holds 16 blocks of /24, numbered 0 to 15",
+    );
+    assert_has(
+        &text,
+        "error: Net/Overlapping: subnet_configuration = 10.0.1.0/24 and 10.0.1.0/24: subnet blocks that do not overlap",
     );
 }

@@ -138,6 +138,13 @@ fn rule_mistakes_are_reported() {
                 .detail(json!(["x"])),
         )
         .build(stack, "EmptySource");
+    Rule::builder()
+        .event_pattern(
+            EventPattern::new()
+                .source(["aws.ecs"])
+                .detail_values("clusterArn", Vec::<String>::new()),
+        )
+        .build(stack, "NoCluster");
     let mut many = Rule::builder().schedule(Schedule::daily_at(1, 0));
     for _ in 0..6 {
         many = many.target(Target::sqs(&queue));
@@ -159,6 +166,7 @@ fn rule_mistakes_are_reported() {
         "error: Events/LateHour: schedule = \"0 25 * * ? *\": minutes 0 to 59 and hours 0 to 23 (UTC)",
         "error: Events/EmptySource: event_pattern.source = []: a non-empty list of values",
         "error: Events/EmptySource: event_pattern.detail = [\"x\"]: a non-empty list of values (detail: a JSON object)",
+        "error: Events/NoCluster: event_pattern.detail.clusterArn = no values: at least one value to match",
         "error: Events/Many: target = 6 targets: at most 5 targets",
         "error: Events/Fifo: target[0] = an SQS queue: Target::sqs_fifo with a message group id, for a FIFO queue",
         "error: Events/Fifo: target[1] = an SQS queue: Target::sqs, without a message group id, for a standard queue",

@@ -195,7 +195,16 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         "AWS::ECS::Service",
         json!({"SchedulingStrategy": "DAEMON", "LaunchType": "EC2"}),
     );
-    t.has_resource_properties("AWS::ECS::TaskDefinition", json!({"NetworkMode": "host"}));
+    t.has_resource_properties(
+        "AWS::ECS::TaskDefinition",
+        json!({"NetworkMode": "host",
+            "Volumes": [{"Name": "proc", "Host": {"SourcePath": "/proc"}}, {"Name": "root", "Host": {"SourcePath": "/"}}]}),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{"Action": "cloudwatch:PutMetricData", "Effect": "Allow", "Resource": "*",
+            "Condition": {"StringEquals": {"cloudwatch:namespace": "ECS/ContainerInstances"}}}]}}),
+    );
     // Log groups for the agent and the containers.
     t.resource_count_is("AWS::Logs::LogGroup", 2);
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 7}));
