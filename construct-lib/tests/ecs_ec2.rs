@@ -45,7 +45,6 @@ fn fleet(stack: &mut Stack) -> Fleet {
     let group = AutoScalingGroup::builder(&vpc, &template)
         .min_capacity(1)
         .max_capacity(4)
-        .new_instances_protected_from_scale_in(true)
         .build(stack, "Group");
     let provider = cluster.add_asg_capacity_provider(
         stack,
@@ -174,7 +173,7 @@ fn the_instance_role_may_register_with_this_cluster_only() {
 }
 
 #[test]
-fn the_group_launches_protected_instances_in_private_subnets() {
+fn the_group_launches_instances_in_private_subnets() {
     let (template, fleet, _) = bridge_service(0);
     let private: Vec<_> = fleet
         .vpc
@@ -187,7 +186,7 @@ fn the_group_launches_protected_instances_in_private_subnets() {
         "AWS::AutoScaling::AutoScalingGroup",
         json!({
             "MinSize": "1", "MaxSize": "4",
-            "NewInstancesProtectedFromScaleIn": true,
+            "NewInstancesProtectedFromScaleIn": false,
             "HealthCheckType": "EC2",
             "VPCZoneIdentifier": private,
             "LaunchTemplate": {
@@ -212,7 +211,7 @@ fn the_capacity_provider_scales_and_drains_and_is_the_clusters_default() {
             "AutoScalingGroupArn": template.value_of(&fleet.group.name()),
             "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 90,
                 "MinimumScalingStepSize": 1, "MaximumScalingStepSize": 10000, "InstanceWarmupPeriod": 300},
-            "ManagedTerminationProtection": "ENABLED",
+            "ManagedTerminationProtection": "DISABLED",
             "ManagedDraining": "ENABLED",
         }}),
     );
@@ -571,9 +570,10 @@ fn a_capacity_provider_needs_protected_instances_that_join_its_cluster() {
             stack,
             "A",
             &unprotected,
-            AsgCapacityProviderSettings::new(),
+            AsgCapacityProviderSettings::new().managed_termination_protection(true),
         );
         let settings = AsgCapacityProviderSettings::new()
+            .managed_termination_protection(true)
             .managed_scaling(false)
             .target_capacity_percent(0)
             .minimum_scaling_step_size(20)
@@ -599,6 +599,14 @@ fn a_capacity_provider_needs_protected_instances_that_join_its_cluster() {
 fn launch_templates_and_groups_refuse_impossible_settings() {
     let text = errors(|stack| {
         let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+        let role = construct_lib::iam::Role::builder(construct_lib::iam::Principal::service(
+            "ec2.amazonaws.com",
+        ))
+        .build(stack, "Role");
+        LaunchTemplate::builder(&vpc, "m7i.large", MachineImage::id("ami-0123456789abcdef0"))
+            .role(&role)
+            .session_manager(true)
+            .build(stack, "OwnRole");
         let arm_image = MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2023Arm64);
         LaunchTemplate::builder(&vpc, "m7i.large", arm_image).build(stack, "WrongArch");
         let template = LaunchTemplate::builder(&vpc, "large", MachineImage::id("ami-12"))
@@ -646,6 +654,7 @@ fn launch_templates_and_groups_refuse_impossible_settings() {
             "error: Web/Group: update_policy pause = 2 hours: at most 1 hour",
             "error: Web/Group: lifecycle_hook[drain me].heartbeat = 10 seconds: 30 seconds to 2 hours",
             "error: Web/Group: lifecycle_hook = \"drain me\": 1 to 255 letters, digits and - _ / .",
+            "error: Web/OwnRole: session_manager = with a role of your own: the launch template's own role (attach AmazonSSMManagedInstanceCore to your role where it is defined)",
         ],
     );
 }
@@ -703,11 +712,56 @@ fn add_capacity_builds_the_parts_with_the_image_of_the_instance_architecture() {
     );
     template.has_resource_properties(
         "AWS::AutoScaling::AutoScalingGroup",
-        json!({"MinSize": "2", "MaxSize": "5", "NewInstancesProtectedFromScaleIn": true}),
+        json!({"MinSize": "2", "MaxSize": "5", "NewInstancesProtectedFromScaleIn": false}),
     );
     template.has_resource_properties(
         "AWS::ECS::ClusterCapacityProviderAssociations",
         json!({"DefaultCapacityProviderStrategy": [{"CapacityProvider": template.value_of(&provider.name()), "Weight": 1, "Base": 0}]}),
     );
     assert_eq!(provider.path(), "Web/Cluster/Graviton");
+}
+
+#[test]
+fn protected_instances_without_termination_protection_never_scale_in_and_stack_names_matter() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let image = MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2023);
+    let template = LaunchTemplate::builder(&vpc, "m7i.large", image)
+        .user_data(AgentConfig::new(&cluster).user_data())
+        .build(stack, "LaunchTemplate");
+    let group = AutoScalingGroup::builder(&vpc, &template)
+        .new_instances_protected_from_scale_in(true)
+        .build(stack, "Group");
+    cluster.add_asg_capacity_provider(
+        stack,
+        "Capacity",
+        &group,
+        AsgCapacityProviderSettings::new(),
+    );
+    let warnings: Vec<String> = synthesize(&app)
+        .expect("warnings only")
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: Web/Cluster/Capacity: managed_termination_protection = off for Web/Group, whose new instances are protected from scale-in: managed termination protection on, or new_instances_protected_from_scale_in(false): only ECS lifts the protection, and only with managed termination protection, so the group never scales in"
+        ]
+    );
+    let mut app = App::new();
+    let stack = app.stack("ecs-prod");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    cluster.add_capacity(stack, "Capacity", "m7i.large", 1..=2);
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    assert_problems(
+        &text,
+        &[
+            "error: ecs-prod/Cluster/Capacity: add_asg_capacity_provider = in stack \"ecs-prod\": a stack whose name does not begin with \"ecs\": CloudFormation names the provider after the stack, and ECS refuses provider names beginning with aws, ecs or fargate",
+        ],
+    );
 }

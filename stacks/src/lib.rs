@@ -33,7 +33,7 @@ pub fn app_for(env: &str) -> Result<App, ConfigError> {
     web_service::web_service_stack(&mut app, "WebService", &web);
     gitana::gitana_stacks(&mut app, &gitana);
     ec2_cluster::ec2_cluster_stack(&mut app, &ec2_cluster);
-    java_webapp::java_webapp_stack(&mut app, &java_webapp);
+    java_webapp::java_webapp_stacks(&mut app, &java_webapp);
     Ok(app)
 }
 

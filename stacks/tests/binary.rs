@@ -23,11 +23,28 @@ fn synth_binary_writes_the_repository_stacks() {
             && stdout.contains(", after GitanaData\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("wrote 3 stack(s) to cdk.out"), "{stdout}");
+    assert!(stdout.contains("\nEc2Cluster: 53 resources, "), "{stdout}");
+    assert!(
+        stdout.contains("\nJavaWebappRepository: 1 resources, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\nJavaWebapp: 43 resources, ")
+            && stdout.contains(", after JavaWebappRepository\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrote 6 stack(s) to cdk.out"), "{stdout}");
     let manifest =
         std::fs::read_to_string(dir.path().join("cdk.out/manifest.json")).expect("manifest");
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
-    for stack in ["WebService", "GitanaData", "GitanaServices"] {
+    for stack in [
+        "WebService",
+        "GitanaData",
+        "GitanaServices",
+        "Ec2Cluster",
+        "JavaWebappRepository",
+        "JavaWebapp",
+    ] {
         assert_eq!(
             manifest["artifacts"][stack]["type"], "aws:cloudformation:stack",
             "{stack}"
@@ -36,6 +53,10 @@ fn synth_binary_writes_the_repository_stacks() {
     assert_eq!(
         manifest["artifacts"]["GitanaServices"]["dependencies"],
         serde_json::json!(["GitanaData"])
+    );
+    assert_eq!(
+        manifest["artifacts"]["JavaWebapp"]["dependencies"],
+        serde_json::json!(["JavaWebappRepository"])
     );
 }
 

@@ -47,7 +47,14 @@ fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
     // Every stack of the repository, a stack after those it depends on.
     assert_eq!(
         listed.lines().map(str::trim).collect::<Vec<_>>(),
-        ["WebService", "GitanaData", "GitanaServices"]
+        [
+            "WebService",
+            "GitanaData",
+            "GitanaServices",
+            "Ec2Cluster",
+            "JavaWebappRepository",
+            "JavaWebapp"
+        ]
     );
 
     let template = out.join("WebService.template.json");

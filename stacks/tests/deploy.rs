@@ -94,12 +94,21 @@ const PROD_CERTIFICATE: &str =
 /// The hosted zone scenario 2's prod config names: the emulator's account holds it.
 const PROD_ZONE: &str = "Z0123456789ABCDEFGHIJ=gitana.example.com";
 
-/// Deploys every stack of the repository for `env` (scenarios 1 and 2), deploys again
+/// Every stack of the repository.
+const STACKS: [&str; 5] = [
+    "WebService",
+    "GitanaData",
+    "GitanaServices",
+    "Ec2Cluster",
+    "JavaWebapp",
+];
+
+/// Deploys every stack of the repository for `env` (scenarios 1 to 4), deploys again
 /// (no changes), diffs (clean), and returns the first deploy's output.
 fn deploy_everything(moto: &Moto, env: &str) -> String {
     let (code, out, err) = synth(moto, None, &["--env", env, "deploy", "--all", "--yes"]);
     assert_eq!(code, 0, "{env}: {out}{err}");
-    for stack in ["WebService", "GitanaData", "GitanaServices"] {
+    for stack in STACKS {
         assert!(
             out.contains(&format!("ok   {stack}: deployed (CREATE_COMPLETE)")),
             "{env} {stack}: {out}"
@@ -107,7 +116,7 @@ fn deploy_everything(moto: &Moto, env: &str) -> String {
     }
     let (code, again, err) = synth(moto, None, &["--env", env, "deploy", "--all", "--yes"]);
     assert_eq!(code, 0, "{env}: {again}{err}");
-    for stack in ["WebService", "GitanaData", "GitanaServices"] {
+    for stack in STACKS {
         assert!(
             again.contains(&format!("ok   {stack}: no changes")),
             "{env} {stack}: {again}"
@@ -117,14 +126,14 @@ fn deploy_everything(moto: &Moto, env: &str) -> String {
     assert_eq!(code, 0, "{env}: {diff}{err}");
     assert_eq!(
         diff.matches("There were no differences").count(),
-        3,
+        STACKS.len(),
         "{env}: {diff}"
     );
     out
 }
 
 #[test]
-fn both_scenarios_deploy_in_full_with_their_outputs_redeploy_without_changes_and_diff_clean() {
+fn every_scenario_deploys_in_full_with_its_outputs_redeploys_without_changes_and_diffs_clean() {
     let moto = Moto::start();
     let out = deploy_everything(&moto, "dev");
     // GitanaServices imports from GitanaData, so it waits for it.
@@ -143,6 +152,8 @@ fn both_scenarios_deploy_in_full_with_their_outputs_redeploy_without_changes_and
         "ApiUrl",
         "UiUrl",
         "AvUrl",
+        "AlertsTopic",
+        "RepositoryUri",
     ] {
         assert!(
             out.contains(&format!(".{output} = ")),
@@ -163,7 +174,7 @@ fn both_scenarios_deploy_in_full_with_their_outputs_redeploy_without_changes_and
 }
 
 #[test]
-fn both_scenarios_deploy_in_full_for_prod() {
+fn every_scenario_deploys_in_full_for_prod() {
     let moto = Moto::start_with(&[
         "--acm-certificate",
         PROD_CERTIFICATE,

@@ -133,7 +133,7 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     );
     t.resource_count_is("AWS::EC2::InternetGateway", 1);
     t.resource_count_is("AWS::EC2::NatGateway", 1);
-    // The AMI comes from the public SSM parameter of the ECS-optimized Amazon Linux 2.
+    // The AMI comes from the public SSM parameter of the ECS-optimized Amazon Linux 2023.
     let parameters = t.to_json()["Parameters"].clone();
     let (image, spec) = parameters
         .as_object()
@@ -144,7 +144,7 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         .expect("an image parameter");
     assert_eq!(
         spec["Default"],
-        "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+        "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
     );
     t.has_resource_properties(
         "AWS::EC2::LaunchTemplate",
@@ -164,19 +164,24 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     // Instances in the private subnets, protected for the capacity provider.
     t.has_resource_properties(
         "AWS::AutoScaling::AutoScalingGroup",
-        json!({"MinSize": "1", "MaxSize": "3", "NewInstancesProtectedFromScaleIn": true}),
+        json!({"MinSize": "1", "MaxSize": "3", "NewInstancesProtectedFromScaleIn": false}),
     );
     t.has_resource_properties(
         "AWS::ECS::CapacityProvider",
         json!({"AutoScalingGroupProvider": {"ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100},
-            "ManagedTerminationProtection": "ENABLED", "ManagedDraining": "ENABLED"}}),
+            "ManagedTerminationProtection": "DISABLED", "ManagedDraining": "ENABLED"}}),
+    );
+    // Session Manager instead of SSH.
+    t.has_resource_properties(
+        "AWS::IAM::Role",
+        json!({"ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}]}),
     );
     t.resource_count_is("AWS::ECS::ClusterCapacityProviderAssociations", 1);
     // The app: bridge, dynamic host port, binpack and an instance-type constraint, behind
     // an internet-facing load balancer.
     t.has_resource_properties(
         "AWS::ECS::Service",
-        json!({"DesiredCount": 2,
+        json!({"DesiredCount": 2, "HealthCheckGracePeriodSeconds": 60, "PropagateTags": "SERVICE",
             "PlacementStrategies": [{"Type": "spread", "Field": "attribute:ecs.availability-zone"}, {"Type": "binpack", "Field": "MEMORY"}],
             "PlacementConstraints": [{"Type": "memberOf", "Expression": "attribute:ecs.instance-type in [t3.medium]"}]}),
     );
@@ -208,12 +213,22 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     // Log groups for the agent and the containers.
     t.resource_count_is("AWS::Logs::LogGroup", 2);
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 7}));
-    // Stopped tasks of this cluster notify the topic.
+    // Tasks of this cluster that stopped on a failure, and its failed deployments, notify
+    // the topic.
     let topic = id_of(&t, "AWS::SNS::Topic", "Alerts");
     t.has_resource_properties(
         "AWS::Events::Rule",
         json!({"EventPattern": {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
-                "detail": {"lastStatus": ["STOPPED"], "clusterArn": [{"Fn::GetAtt": [cluster, "Arn"]}]}},
+                "detail": {"lastStatus": ["STOPPED"], "stopCode": ["EssentialContainerExited", "TaskFailedToStart"],
+                    "clusterArn": [{"Fn::GetAtt": [cluster, "Arn"]}]}},
+               "Targets": [{"Arn": {"Ref": topic}, "Id": Match::any_value()}]}),
+    );
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        json!({"EventPattern": {"source": ["aws.ecs"], "detail-type": ["ECS Deployment State Change"],
+                "detail": {"eventName": ["SERVICE_DEPLOYMENT_FAILED"]},
+                "resources": [{"prefix": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ecs:", {"Ref": "AWS::Region"},
+                    ":", {"Ref": "AWS::AccountId"}, ":service/", {"Ref": cluster}, "/"]]}}]},
                "Targets": [{"Arn": {"Ref": topic}, "Id": Match::any_value()}]}),
     );
     t.has_resource_properties(
@@ -267,18 +282,19 @@ fn ec2_cluster_prod_spreads_over_three_zones_with_a_key_and_an_alert_address() {
 
 #[test]
 fn java_webapp_dev_has_every_element_of_the_scenario() {
-    let t = template("dev", "JavaWebapp");
-    t.has_resource_properties(
+    let images = template("dev", "JavaWebappRepository");
+    images.has_resource_properties(
         "AWS::ECR::Repository",
         json!({"ImageScanningConfiguration": {"ScanOnPush": true},
                "LifecyclePolicy": {"LifecyclePolicyText": Match::string_like("*\"countNumber\":10*")}}),
     );
-    let repository = id_of(&t, "AWS::ECR::Repository", "Repository");
+    let repository = id_of(&images, "AWS::ECR::Repository", "Repository");
+    let t = template("dev", "JavaWebapp");
     t.has_resource_properties(
         "AWS::ECS::TaskDefinition",
         json!({"NetworkMode": "bridge", "RequiresCompatibilities": ["EC2"],
             "ContainerDefinitions": [Match::object_like([
-                ("Image", Match::exact(json!({"Fn::Join": ["", [{"Fn::GetAtt": [repository, "RepositoryUri"]}, ":1.0.0"]]}))),
+                ("Image", Match::exact(json!({"Fn::Join": ["", [{"Fn::ImportValue": format!("JavaWebappRepository:{repository}:RepositoryUri")}, ":1.0.0"]]}))),
                 ("PortMappings", Match::exact(json!([{"ContainerPort": 8080, "HostPort": 8081, "Protocol": "tcp"}]))),
                 ("MemoryReservation", Match::exact(768)),
                 ("Memory", Match::exact(1536)),
@@ -286,7 +302,8 @@ fn java_webapp_dev_has_every_element_of_the_scenario() {
     );
     t.has_resource_properties(
         "AWS::ECS::Service",
-        json!({"DesiredCount": 1, "DeploymentConfiguration": {"MinimumHealthyPercent": 0, "MaximumPercent": 100,
+        json!({"DesiredCount": 1, "HealthCheckGracePeriodSeconds": 180, "PropagateTags": "SERVICE",
+            "DeploymentConfiguration": {"MinimumHealthyPercent": 0, "MaximumPercent": 100,
             "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true}}}),
     );
     t.has_resource_properties(
@@ -294,6 +311,7 @@ fn java_webapp_dev_has_every_element_of_the_scenario() {
         json!({"TargetType": "instance", "Port": 8080, "HealthCheckPath": "/health", "HealthCheckPort": "traffic-port"}),
     );
     assert!(assert_every_taggable_resource_is_tagged(&t, "dev") > 25);
+    assert_eq!(assert_every_taggable_resource_is_tagged(&images, "dev"), 1);
 }
 
 #[test]
@@ -313,11 +331,12 @@ fn java_webapp_instances_admit_the_host_port_from_the_load_balancer_and_ssh_from
 
 #[test]
 fn java_webapp_prod_keeps_more_images_and_runs_three_tasks() {
-    let t = template("prod", "JavaWebapp");
-    t.has_resource_properties(
+    let images = template("prod", "JavaWebappRepository");
+    images.has_resource_properties(
         "AWS::ECR::Repository",
         json!({"LifecyclePolicy": {"LifecyclePolicyText": Match::string_like("*\"countNumber\":30*")}}),
     );
+    let t = template("prod", "JavaWebapp");
     t.has_resource_properties(
         "AWS::ECS::Service",
         json!({"DesiredCount": 3, "DeploymentConfiguration": {"MinimumHealthyPercent": 66, "MaximumPercent": 100}}),

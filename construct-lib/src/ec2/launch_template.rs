@@ -12,7 +12,7 @@ use super::security_group::{Connectable, Connections, SecurityGroup};
 use super::user_data::UserData;
 use super::vpc::Vpc;
 use crate::core::scope::{Owner, Scope};
-use crate::iam::{Principal, Role};
+use crate::iam::{ManagedPolicy, Principal, Role};
 use crate::problem::{Problems, quoted};
 
 /// Settings of a new [`LaunchTemplate`].
@@ -30,6 +30,7 @@ pub struct LaunchTemplateBuilder {
     root_volume_gib: u32,
     root_device_name: String,
     detailed_monitoring: bool,
+    session_manager: bool,
 }
 
 impl LaunchTemplateBuilder {
@@ -94,13 +95,26 @@ impl LaunchTemplateBuilder {
         self
     }
 
+    /// Whether Session Manager can open shells on the instances (the created role gets
+    /// the AWS managed policy `AmazonSSMManagedInstanceCore`; the SSM agent ships with the
+    /// Amazon Linux AMIs): a way in without SSH or open ports. Default: `false`.
+    pub fn session_manager(mut self, enabled: bool) -> Self {
+        self.session_manager = enabled;
+        self
+    }
+
     /// Adds the launch template under construct `id` of `scope`, with its role, instance
     /// profile and security group.
     pub fn build(self, scope: &mut impl Scope, id: &str) -> LaunchTemplate {
         let mut scope = scope.scope(id);
         self.check(&mut scope.problems());
         let role = self.role.clone().unwrap_or_else(|| {
-            Role::builder(Principal::service("ec2.amazonaws.com")).build(&mut scope, "InstanceRole")
+            let mut role = Role::builder(Principal::service("ec2.amazonaws.com"));
+            if self.session_manager {
+                role =
+                    role.managed_policy(ManagedPolicy::aws_managed("AmazonSSMManagedInstanceCore"));
+            }
+            role.build(&mut scope, "InstanceRole")
         });
         let profile = scope.add(
             "InstanceProfile",
@@ -127,6 +141,13 @@ impl LaunchTemplateBuilder {
 
     fn check(&self, problems: &mut Problems<'_>) {
         self.image.check(problems);
+        if self.session_manager && self.role.is_some() {
+            problems.error(
+                "session_manager",
+                "with a role of your own",
+                "the launch template's own role (attach AmazonSSMManagedInstanceCore to your role where it is defined)",
+            );
+        }
         problems.range("http_put_response_hop_limit", self.hop_limit, 1..=64, "");
         problems.range("root_volume_gib", self.root_volume_gib, 1..=16_384, "GiB");
         if matches!(self.image, MachineImage::EcsOptimized(_)) && self.root_volume_gib < 30 {
@@ -276,6 +297,7 @@ impl LaunchTemplate {
             root_volume_gib: 30,
             root_device_name: "/dev/xvda".to_owned(),
             detailed_monitoring: false,
+            session_manager: false,
         }
     }
 

@@ -47,8 +47,8 @@ impl Default for AsgCapacityProviderSettings {
 }
 
 impl AsgCapacityProviderSettings {
-    /// Managed scaling to 100% use, managed termination protection and draining on, and
-    /// the provider in the cluster's default strategy with weight 1.
+    /// Managed scaling to 100% use, managed draining on, managed termination protection
+    /// off, and the provider in the cluster's default strategy with weight 1.
     pub fn new() -> Self {
         Self {
             managed_scaling: true,
@@ -56,7 +56,7 @@ impl AsgCapacityProviderSettings {
             minimum_scaling_step_size: 1,
             maximum_scaling_step_size: 10_000,
             instance_warmup_period: Duration::seconds(300),
-            managed_termination_protection: true,
+            managed_termination_protection: false,
             managed_draining: true,
             default_strategy: Some((1, 0)),
         }
@@ -95,7 +95,11 @@ impl AsgCapacityProviderSettings {
     }
 
     /// Whether ECS keeps instances running tasks from scale-in (needs managed scaling and
-    /// a group whose new instances are protected from scale-in). Default: `true`.
+    /// a group whose new instances are protected from scale-in). Default: `false`, unlike
+    /// the CDK: ECS never lifts the protection when the provider is deleted, so deleting
+    /// the stack (or rolling back its first deploy) waits on the group forever
+    /// (aws-cdk#18179); managed draining already moves an instance's tasks before the
+    /// group terminates it.
     pub fn managed_termination_protection(mut self, enabled: bool) -> Self {
         self.managed_termination_protection = enabled;
         self
@@ -162,6 +166,13 @@ impl AsgCapacityProviderSettings {
                 "managed_termination_protection",
                 "on without managed scaling",
                 "managed scaling on (ECS protects instances from scale-in only while it scales the group), or managed_termination_protection(false)",
+            );
+        }
+        if !self.managed_termination_protection && group.protected_from_scale_in() {
+            problems.warning(
+                "managed_termination_protection",
+                format!("off for {}, whose new instances are protected from scale-in", group.path()),
+                "managed termination protection on, or new_instances_protected_from_scale_in(false): only ECS lifts the protection, and only with managed termination protection, so the group never scales in",
             );
         }
         if self.managed_termination_protection && !group.protected_from_scale_in() {
@@ -277,7 +288,6 @@ impl Cluster {
     ///     .build(stack, "LaunchTemplate");
     /// let group = AutoScalingGroup::builder(&vpc, &template)
     ///     .max_capacity(4)
-    ///     .new_instances_protected_from_scale_in(true)
     ///     .build(stack, "Group");
     /// let provider = cluster.add_asg_capacity_provider(stack, "Capacity", &group, AsgCapacityProviderSettings::new());
     /// # let _ = provider;
@@ -301,6 +311,7 @@ impl Cluster {
         };
         let mut scope = cluster_scope.scope(id);
         settings.check(group, &mut scope.problems());
+        check_generated_name(&mut scope);
         self.check_user_data(group, &mut scope.problems());
         let resource = scope.add("Resource", settings.to_l1(group));
         let provider_name = resource.ref_value();
@@ -321,9 +332,9 @@ impl Cluster {
     /// Adds instances of `instance_type`, between `count`'s bounds, as the cluster's
     /// capacity: under construct `id` of `scope`, a launch template of the ECS-optimized
     /// Amazon Linux 2023 AMI for the type's architecture whose user data joins this
-    /// cluster, and an Auto Scaling group in the VPC's private subnets protected from
-    /// scale-in; under the cluster, a capacity provider with default settings (managed
-    /// scaling, termination protection and draining, in the default strategy). Build the
+    /// cluster, and an Auto Scaling group in the VPC's private subnets; under the cluster, a
+    /// capacity provider with default settings (managed scaling and draining, in the
+    /// default strategy). Build the
     /// parts yourself and call [`Cluster::add_asg_capacity_provider`] for anything else
     /// (another image, a key pair, SSH, settings).
     ///
@@ -359,7 +370,6 @@ impl Cluster {
         let group = AutoScalingGroup::builder(self.vpc(), &template)
             .min_capacity(min)
             .max_capacity(max)
-            .new_instances_protected_from_scale_in(true)
             .build(&mut parts, "Group");
         self.add_asg_capacity_provider(&mut parts, id, &group, AsgCapacityProviderSettings::new())
     }
@@ -468,6 +478,23 @@ impl Cluster {
         );
         cluster_scope.state::<Association>().resource = Some(association);
         association.id()
+    }
+}
+
+/// CloudFormation names a capacity provider `<stack>-<logical id>-<suffix>`, and ECS
+/// refuses names that begin with `aws`, `ecs` or `fargate`.
+fn check_generated_name(scope: &mut impl Scope) {
+    let stack = scope.stack().name().to_owned();
+    let lower = stack.to_ascii_lowercase();
+    if let Some(prefix) = ["aws", "ecs", "fargate"]
+        .into_iter()
+        .find(|p| lower.starts_with(p))
+    {
+        scope.problems().error(
+            "add_asg_capacity_provider",
+            format!("in stack {}", quoted(&stack)),
+            format!("a stack whose name does not begin with {}: CloudFormation names the provider after the stack, and ECS refuses provider names beginning with aws, ecs or fargate", quoted(prefix)),
+        );
     }
 }
 

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cfn_l1::ecs as l1;
-use cfn_l1::model::{ResourceRef, Value};
+use cfn_l1::model::{ResourceRef, Value, fns};
 
 use super::capacity_provider::AsgCapacityProvider;
 use super::service::CapacityProviderStrategy;
@@ -173,6 +173,26 @@ impl Cluster {
     /// The L1 cluster: the escape hatch.
     pub fn resource(&self) -> &ResourceRef<l1::Cluster> {
         &self.resource
+    }
+
+    /// The start of the ARNs of the cluster's services
+    /// (`arn:<partition>:ecs:<region>:<account>:service/<cluster name>/`), to match their
+    /// events ([`crate::events::EventPattern::resource_prefix`]).
+    pub fn service_arn_prefix(&self) -> Value<String> {
+        fns::join(
+            "",
+            vec![
+                Value::from("arn:"),
+                fns::partition(),
+                Value::from(":ecs:"),
+                fns::region(),
+                Value::from(":"),
+                fns::account_id(),
+                Value::from(":service/"),
+                self.name(),
+                Value::from("/"),
+            ],
+        )
     }
 
     /// The Auto Scaling group capacity providers added so far.

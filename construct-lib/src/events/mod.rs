@@ -121,6 +121,8 @@ pub struct EventPattern {
     /// Fields of `detail` matched against values known at deploy (an ARN), beside those
     /// of [`Self::detail`].
     detail_values: Vec<(String, Vec<Value<String>>)>,
+    /// Prefixes of the event's `resources`, which may be references.
+    resource_prefixes: Vec<Value<String>>,
 }
 
 impl EventPattern {
@@ -181,10 +183,30 @@ impl EventPattern {
         self
     }
 
+    /// Events about a resource whose ARN begins with `prefix`, which may hold references:
+    /// the deployments of one cluster's services are
+    /// `arn:<partition>:ecs:<region>:<account>:service/<cluster name>/`
+    /// ([`crate::ecs::Cluster::service_arn_prefix`]).
+    pub fn resource_prefix(mut self, prefix: impl Into<Value<String>>) -> Self {
+        self.resource_prefixes.push(prefix.into());
+        self
+    }
+
     /// The pattern as template JSON: the literal fields, with `detail` extended by the
-    /// fields whose values are references.
+    /// fields whose values are references, and the resource prefixes.
     fn to_json(&self) -> Value<Json> {
-        let mut pattern = cfn_l1::model::Expr::from(serde_json::Value::Object(self.fields.clone()));
+        use cfn_l1::model::Expr;
+        let mut pattern = Expr::from(serde_json::Value::Object(self.fields.clone()));
+        if let Expr::Object(fields) = &mut pattern
+            && !self.resource_prefixes.is_empty()
+        {
+            let prefixes = self
+                .resource_prefixes
+                .iter()
+                .map(|p| Expr::Object([("prefix".to_owned(), p.expr().clone())].into()))
+                .collect();
+            fields.insert("resources".to_owned(), Expr::List(prefixes));
+        }
         if self.detail_values.is_empty() {
             return Value::from(pattern);
         }
@@ -213,7 +235,10 @@ impl EventPattern {
     }
 
     fn check(&self, problems: &mut Problems<'_>) {
-        if self.fields.is_empty() && self.detail_values.is_empty() {
+        if self.fields.is_empty()
+            && self.detail_values.is_empty()
+            && self.resource_prefixes.is_empty()
+        {
             problems.error(
                 "event_pattern",
                 "an empty pattern",

@@ -13,14 +13,28 @@ use crate::config::{ConfigError, config_dir};
 /// The schema file of these configs, beside them.
 const SCHEMA: &str = "ec2-cluster.schema.json";
 
+/// Which ECS-optimized Amazon Linux the instances boot.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+pub enum AmazonLinux {
+    /// Amazon Linux 2023.
+    #[serde(rename = "2023")]
+    AmazonLinux2023,
+    /// Amazon Linux 2 (the Terraform module's default; its standard support ended on
+    /// 2026-06-30).
+    #[serde(rename = "2")]
+    AmazonLinux2,
+}
+
 /// The instances of the cluster's Auto Scaling group.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct InstancesConfig {
     /// The instance type (`m7i.large`); the app's tasks are placed on this type only.
     pub instance_type: String,
-    /// A fixed AMI id; absent for the ECS-optimized Amazon Linux 2 AMI from its public
-    /// SSM parameter.
+    /// The ECS-optimized Amazon Linux the instances boot, read from its public SSM
+    /// parameter at each deploy (unless `ami_id` is given).
+    pub amazon_linux: AmazonLinux,
+    /// A fixed AMI id, instead of the ECS-optimized one.
     #[serde(default)]
     pub ami_id: Option<String>,
     /// The fewest instances.
@@ -29,7 +43,7 @@ pub struct InstancesConfig {
     pub max: u32,
     /// The instance use managed scaling aims at, 1 to 100.
     pub target_capacity_percent: u32,
-    /// An EC2 key pair for SSH; absent for none (Session Manager).
+    /// An EC2 key pair for SSH; absent for none (Session Manager is always on).
     #[serde(default)]
     pub key_name: Option<String>,
     /// The one block SSH is allowed from (a bastion's or an office's); absent for none.
@@ -53,6 +67,8 @@ pub struct AppConfig {
     pub desired_count: u32,
     /// The path the load balancer checks.
     pub health_check_path: String,
+    /// Seconds the load balancer's checks of a new task are ignored while it starts.
+    pub health_check_grace_seconds: u64,
 }
 
 /// The metrics agent run on every instance.

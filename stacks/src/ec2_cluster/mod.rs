@@ -4,6 +4,11 @@
 //! protection, draining), an application service behind a load balancer, a metrics agent
 //! on every instance, and an alert on stopped tasks. Everything that differs between
 //! environments is in [`config::Ec2ClusterConfig`].
+//!
+//! Where this differs from the seed module on purpose: Amazon Linux 2023 by default (Amazon
+//! Linux 2's standard support ended on 2026-06-30; `"amazon_linux": "2"` still selects it),
+//! no managed termination protection (it makes stack deletion hang), and alerts on failed
+//! tasks and deployments rather than on every stopped task.
 
 pub mod config;
 
@@ -24,10 +29,10 @@ use construct_lib::events::{EventPattern, Rule, Target};
 use construct_lib::iam::PolicyStatement;
 use construct_lib::logs::RetentionDays;
 use construct_lib::sns::{Subscription, Topic};
-use construct_lib::{App, Environment, Output, Scope, Stack, Tags};
+use construct_lib::{App, Duration, Environment, Output, Scope, Stack, Tags};
 use serde_json::json;
 
-use config::Ec2ClusterConfig;
+use config::{AmazonLinux, Ec2ClusterConfig};
 
 /// The stack's name.
 pub const STACK: &str = "Ec2Cluster";
@@ -82,17 +87,23 @@ fn network(stack: &mut Stack, config: &Ec2ClusterConfig) -> Vpc {
 /// cluster's capacity provider; SSH only from the configured block, if any.
 fn instances(stack: &mut Stack, config: &Ec2ClusterConfig, vpc: &Vpc, cluster: &Cluster) {
     let settings = &config.instances;
-    let image = match &settings.ami_id {
-        Some(id) => MachineImage::id(id.as_str()),
-        None => MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2),
+    let image = match (&settings.ami_id, settings.amazon_linux) {
+        (Some(id), _) => MachineImage::id(id.as_str()),
+        (None, AmazonLinux::AmazonLinux2023) => {
+            MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2023)
+        }
+        (None, AmazonLinux::AmazonLinux2) => {
+            MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2)
+        }
     };
-    // The metrics agent runs in host networking and uses its task role.
+    // The metrics agent runs in host networking and uses its task role (ecs-init turns
+    // this on already; written so that a custom AMI does too).
     let user_data = AgentConfig::new(cluster)
         .setting(AgentSetting::TaskIamRoleNetworkHost(true))
-        .setting(AgentSetting::SpotInstanceDraining(true))
         .user_data();
-    let mut template =
-        LaunchTemplate::builder(vpc, settings.instance_type.as_str(), image).user_data(user_data);
+    let mut template = LaunchTemplate::builder(vpc, settings.instance_type.as_str(), image)
+        .user_data(user_data)
+        .session_manager(true);
     if let Some(key) = &settings.key_name {
         template = template.key_name(key.as_str());
     }
@@ -105,10 +116,12 @@ fn instances(stack: &mut Stack, config: &Ec2ClusterConfig, vpc: &Vpc, cluster: &
             "SSH from the configured block",
         );
     }
+    // No managed termination protection (the library's default): with it, deleting the
+    // stack waits forever on the protected instances; managed draining moves the tasks of
+    // an instance before the group ends it.
     let group = AutoScalingGroup::builder(vpc, &template)
         .min_capacity(settings.min)
         .max_capacity(settings.max)
-        .new_instances_protected_from_scale_in(true)
         .build(stack, "InstanceGroup");
     cluster.add_asg_capacity_provider(
         stack,
@@ -140,6 +153,8 @@ fn app_service(
         .build(stack, "AppTask");
     let service = Ec2Service::builder(cluster, &task)
         .desired_count(app.desired_count)
+        .health_check_grace_period(Duration::seconds(app.health_check_grace_seconds))
+        .propagate_tags_from_service()
         .placement_strategy(PlacementStrategy::spread_across_zones())
         .placement_strategy(PlacementStrategy::binpack_memory())
         .placement_constraint(PlacementConstraint::instance_type_in([config
@@ -222,27 +237,43 @@ fn metrics_agent(
     );
     Ec2Service::builder(cluster, &task)
         .daemon()
+        .propagate_tags_from_service()
         .build(stack, "MetricsAgent");
 }
 
-/// Tasks of this cluster that stop (a failed deployment, a crashed container, a failed
-/// health check) notify a topic.
+/// Tasks of this cluster that stop because they failed (an essential container exited, a
+/// task could not start), and deployments that failed, notify a topic. Tasks the scheduler
+/// stops itself (deployments, scale-in, draining) are not failures and stay quiet.
 fn stopped_task_alerts(stack: &mut Stack, config: &Ec2ClusterConfig, cluster: &Cluster) {
     let topic = Topic::builder().build(stack, "Alerts");
     if let Some(email) = &config.alert_email {
         topic.add_subscription(stack, Subscription::email(email.as_str()));
     }
     Rule::builder()
-        .description("ECS tasks of the cluster that stopped")
+        .description("ECS tasks of the cluster that stopped on a failure")
         .event_pattern(
             EventPattern::new()
                 .source(["aws.ecs"])
                 .detail_type(["ECS Task State Change"])
-                .detail(json!({"lastStatus": ["STOPPED"]}))
+                .detail(json!({
+                    "lastStatus": ["STOPPED"],
+                    "stopCode": ["EssentialContainerExited", "TaskFailedToStart"]
+                }))
                 .detail_values("clusterArn", [cluster.arn()]),
         )
         .target(Target::sns(&topic))
         .build(stack, "StoppedTasks");
+    Rule::builder()
+        .description("ECS deployments of the cluster that failed")
+        .event_pattern(
+            EventPattern::new()
+                .source(["aws.ecs"])
+                .detail_type(["ECS Deployment State Change"])
+                .detail(json!({"eventName": ["SERVICE_DEPLOYMENT_FAILED"]}))
+                .resource_prefix(cluster.service_arn_prefix()),
+        )
+        .target(Target::sns(&topic))
+        .build(stack, "FailedDeployments");
     stack.output(
         "AlertsTopic",
         Output::new(topic.arn()).description("Stopped-task alerts"),

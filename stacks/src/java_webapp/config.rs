@@ -23,7 +23,7 @@ pub struct InstancesConfig {
     pub min: u32,
     /// The most instances.
     pub max: u32,
-    /// The EC2 key pair for SSH; absent for none.
+    /// The EC2 key pair for SSH; absent for none (Session Manager is always on).
     #[serde(default)]
     pub key_name: Option<String>,
     /// The one block SSH is allowed from.
@@ -52,6 +52,8 @@ pub struct AppConfig {
     pub max_healthy_percent: u32,
     /// The path the load balancer checks.
     pub health_check_path: String,
+    /// Seconds the load balancer's checks of a new task are ignored while the JVM starts.
+    pub health_check_grace_seconds: u64,
 }
 
 /// Everything that differs between environments of the Java web app (scenario 4).

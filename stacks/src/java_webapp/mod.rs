@@ -4,6 +4,10 @@
 //! memory limits, a rolling-update service behind a load balancer, and instances that admit
 //! the app port from the load balancer only and SSH from one block only. Everything that
 //! differs between environments is in [`config::JavaWebappConfig`].
+//!
+//! The repository has a stack of its own (`JavaWebappRepository`): the service's tasks pull
+//! the configured tag from it, so the image must be pushed between the two deploys (a
+//! service created beside an empty repository fails its first deployment).
 
 pub mod config;
 
@@ -18,31 +22,40 @@ use construct_lib::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings,
 };
 use construct_lib::logs::RetentionDays;
-use construct_lib::{App, Environment, Output, Scope, Stack, Tags};
+use construct_lib::{App, Duration, Environment, Output, Scope, Stack, Tags};
 
 use config::JavaWebappConfig;
 
-/// The stack's name.
-pub const STACK: &str = "JavaWebapp";
+/// The stacks' names, in deploy order: the image repository, then the app.
+pub const STACKS: [&str; 2] = ["JavaWebappRepository", "JavaWebapp"];
 
-/// Adds the app's stack to `app`.
-pub fn java_webapp_stack(app: &mut App, config: &JavaWebappConfig) {
+/// Adds the app's two stacks to `app`.
+pub fn java_webapp_stacks(app: &mut App, config: &JavaWebappConfig) {
     let environment = Environment {
         account: config.account.clone(),
         region: config.region.clone(),
     };
-    let stack = app.stack_in(STACK, environment);
-    stack.set_description("Scenario 4 (java-webapp): a Java app on an EC2-backed cluster");
-    stack.add_tag("Environment", config.environment.clone());
-    build(stack, config);
-    Tags::of(stack).add("Environment", config.environment.clone());
-}
-
-fn build(stack: &mut Stack, config: &JavaWebappConfig) {
+    let images = app.stack_in(STACKS[0], environment.clone());
+    images.set_description("Scenario 4 (java-webapp): the app's image repository");
+    images.add_tag("Environment", config.environment.clone());
     let repository = Repository::builder()
         .scan_on_push(true)
         .lifecycle_rule(LifecycleRule::keep_last_images(config.keep_images))
-        .build(stack, "Repository");
+        .build(images, "Repository");
+    images.output(
+        "RepositoryUri",
+        Output::new(repository.uri()).description("Push the app's images here"),
+    );
+    Tags::of(images).add("Environment", config.environment.clone());
+
+    let stack = app.stack_in(STACKS[1], environment);
+    stack.set_description("Scenario 4 (java-webapp): a Java app on an EC2-backed cluster");
+    stack.add_tag("Environment", config.environment.clone());
+    build(stack, config, &repository);
+    Tags::of(stack).add("Environment", config.environment.clone());
+}
+
+fn build(stack: &mut Stack, config: &JavaWebappConfig, repository: &Repository) {
     let vpc = Vpc::builder()
         .cidr(config.vpc_cidr.as_str())
         .max_azs(config.zones)
@@ -51,12 +64,8 @@ fn build(stack: &mut Stack, config: &JavaWebappConfig) {
     let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
     instances(stack, config, &vpc, &cluster);
     let retention = config.retention().unwrap_or(RetentionDays::OneMonth);
-    let service = service(stack, config, &cluster, &repository, retention);
+    let service = service(stack, config, &cluster, repository, retention);
     load_balancer(stack, config, &vpc, &service);
-    stack.output(
-        "RepositoryUri",
-        Output::new(repository.uri()).description("Push the app's images here"),
-    );
 }
 
 /// ECS-optimized Amazon Linux 2023 instances joining the cluster, its capacity provider;
@@ -68,7 +77,8 @@ fn instances(stack: &mut Stack, config: &JavaWebappConfig, vpc: &Vpc, cluster: &
         settings.instance_type.as_str(),
         MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2023),
     )
-    .user_data(AgentConfig::new(cluster).user_data());
+    .user_data(AgentConfig::new(cluster).user_data())
+    .session_manager(true);
     if let Some(key) = &settings.key_name {
         template = template.key_name(key.as_str());
     }
@@ -82,7 +92,6 @@ fn instances(stack: &mut Stack, config: &JavaWebappConfig, vpc: &Vpc, cluster: &
     let group = AutoScalingGroup::builder(vpc, &template)
         .min_capacity(settings.min)
         .max_capacity(settings.max)
-        .new_instances_protected_from_scale_in(true)
         .build(stack, "InstanceGroup");
     cluster.add_asg_capacity_provider(
         stack,
@@ -120,6 +129,8 @@ fn service(
         .desired_count(app.desired_count)
         .min_healthy_percent(app.min_healthy_percent)
         .max_healthy_percent(app.max_healthy_percent)
+        .health_check_grace_period(Duration::seconds(app.health_check_grace_seconds))
+        .propagate_tags_from_service()
         .build(stack, "Service")
 }
 

@@ -80,7 +80,8 @@ impl Ec2ServiceBuilder {
 
     /// Runs one task on each instance of the cluster (a daemon service): no desired
     /// count, no placement strategy, no capacity provider strategy, no task count
-    /// scaling; ECS stops daemon tasks last when an instance drains. Default: replica.
+    /// scaling, no deployment circuit breaker (written only for replica services); ECS
+    /// stops daemon tasks last when an instance drains. Default: replica.
     pub fn daemon(mut self) -> Self {
         self.scheduling = Scheduling::Daemon;
         self
@@ -225,6 +226,11 @@ pub(super) fn placement_and_scheduling<L: LaunchType>(
     }
     if builder.scheduling == Scheduling::Daemon {
         service = service.scheduling_strategy(l1s::SchedulingStrategy::Daemon);
+        // A daemon places one task per instance and never retries elsewhere: the circuit
+        // breaker has nothing to count (aws-cdk#38102), so it is left out.
+        if let Some(deployment) = service.deployment_configuration.as_mut() {
+            deployment.deployment_circuit_breaker = None;
+        }
     }
     service
 }
