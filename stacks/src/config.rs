@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use construct_lib::logs::RetentionDays;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 /// Where the per-environment configs and their schemas live (`stacks/config`).
@@ -55,4 +57,53 @@ pub fn read_json<T: DeserializeOwned>(path: &Path, schema: &'static str) -> Resu
     })?;
     serde_json::from_str(&text)
         .map_err(|error| ConfigError::invalid(path, schema, error.to_string()))
+}
+
+/// A scenario's per-environment settings: read from `stacks/config/<DIR>/<env>.json`,
+/// checked beyond what the schema says by [`ScenarioConfig::validate`], described by the
+/// JSON Schema `SCHEMA` beside the files.
+pub trait ScenarioConfig: DeserializeOwned + JsonSchema + Sized {
+    /// The folder of the configs under `stacks/config` (empty: `stacks/config` itself).
+    const DIR: &'static str;
+    /// The schema file's name, beside the configs.
+    const SCHEMA: &'static str;
+
+    /// What the schema cannot say (a Fargate size, a retention period), as a message that
+    /// names the field and what is allowed.
+    fn validate(&self) -> Result<(), String>;
+
+    /// Loads `stacks/config/<DIR>/<env>.json`.
+    fn load(env: &str) -> Result<Self, ConfigError> {
+        Self::load_file(&config_dir().join(Self::DIR).join(format!("{env}.json")))
+    }
+
+    /// Loads and checks a config file.
+    fn load_file(path: &Path) -> Result<Self, ConfigError> {
+        let config: Self = read_json(path, Self::SCHEMA)?;
+        config
+            .validate()
+            .map_err(|message| ConfigError::invalid(path, Self::SCHEMA, message))?;
+        Ok(config)
+    }
+
+    /// The JSON Schema of the config files.
+    fn schema_json() -> String {
+        let schema = schemars::schema_for!(Self);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
+/// The log retention of `days`, or a message listing CloudWatch Logs' periods.
+pub fn retention(days: u32) -> Result<RetentionDays, String> {
+    RetentionDays::from_days(i64::from(days)).ok_or_else(|| {
+        let periods: Vec<String> = RetentionDays::FINITE
+            .iter()
+            .filter_map(|r| r.days())
+            .map(|d| d.to_string())
+            .collect();
+        format!(
+            "log_retention_days {days} is not a CloudWatch Logs period ({})",
+            periods.join(", ")
+        )
+    })
 }

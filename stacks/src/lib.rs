@@ -14,6 +14,7 @@ pub mod network;
 pub mod web_service;
 
 pub use config::ConfigError;
+use config::ScenarioConfig;
 use construct_lib::App;
 use ec2_cluster::config::Ec2ClusterConfig;
 use gitana::config::GitanaConfig;

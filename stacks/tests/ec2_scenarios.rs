@@ -6,7 +6,7 @@
 
 use construct_lib::assertions::{Match, Template};
 use serde_json::{Value as Json, json};
-use stacks::config::config_dir;
+use stacks::config::{ScenarioConfig, config_dir};
 use stacks::ec2_cluster::config::Ec2ClusterConfig;
 use stacks::java_webapp::config::JavaWebappConfig;
 

@@ -6,7 +6,7 @@
 use construct_lib::assertions::{Match, Template};
 use construct_lib::synthesize;
 use serde_json::{Value as Json, json};
-use stacks::config::config_dir;
+use stacks::config::{ScenarioConfig, config_dir};
 use stacks::gitana::config::GitanaConfig;
 
 fn template(env: &str, stack: &str) -> Template {

@@ -4,7 +4,7 @@
 
 use construct_lib::assertions::{Match, Template};
 use serde_json::json;
-use stacks::web_service::config::{WebServiceConfig, config_dir};
+use stacks::web_service::config::{ScenarioConfig, WebServiceConfig, config_dir};
 
 fn template(env: &str) -> Template {
     Template::from_app(&stacks::app_for(env).expect("config loads"), "WebService")

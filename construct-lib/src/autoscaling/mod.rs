@@ -226,7 +226,21 @@ impl AutoScalingGroupBuilder {
         }
     }
 
+    /// Reports every invalid setting; returns the selected subnets.
     fn check(&self, problems: &mut Problems<'_>) -> Vec<Subnet> {
+        self.check_capacity(problems);
+        self.check_replacement(problems);
+        match self.vpc.select_subnets(&self.subnets) {
+            Ok(subnets) => subnets,
+            Err(reason) => {
+                problems.error("vpc_subnets", &self.subnets, reason);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Sizes, health check grace and instance lifetime.
+    fn check_capacity(&self, problems: &mut Problems<'_>) {
         if self.min > self.max {
             problems.error(
                 "min_capacity",
@@ -247,6 +261,18 @@ impl AutoScalingGroupBuilder {
             HealthCheck::Ec2 { grace } | HealthCheck::Elb { grace } => grace,
         };
         problems.at_most("health_check", grace, Duration::seconds(2_147_483_647), "");
+        if let Some(lifetime) = self.max_instance_lifetime {
+            problems.range(
+                "max_instance_lifetime",
+                lifetime,
+                Duration::days(1)..=Duration::days(365),
+                "",
+            );
+        }
+    }
+
+    /// How instances are replaced: the rolling update and the lifecycle hooks.
+    fn check_replacement(&self, problems: &mut Problems<'_>) {
         if let UpdatePolicy::Rolling {
             max_batch_size,
             min_instances_in_service,
@@ -271,21 +297,6 @@ impl AutoScalingGroupBuilder {
                 "",
             );
             problems.name("lifecycle_hook", &hook.name, &HOOK_NAME);
-        }
-        if let Some(lifetime) = self.max_instance_lifetime {
-            problems.range(
-                "max_instance_lifetime",
-                lifetime,
-                Duration::days(1)..=Duration::days(365),
-                "",
-            );
-        }
-        match self.vpc.select_subnets(&self.subnets) {
-            Ok(subnets) => subnets,
-            Err(reason) => {
-                problems.error("vpc_subnets", &self.subnets, reason);
-                Vec::new()
-            }
         }
     }
 

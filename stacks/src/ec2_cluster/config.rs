@@ -2,16 +2,11 @@
 //! `stacks/config/ec2-cluster/<env>.json`, whose JSON Schema (`ec2-cluster.schema.json`
 //! beside the configs) a test keeps current.
 
-use std::path::Path;
-
 use construct_lib::logs::RetentionDays;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::config::{ConfigError, config_dir};
-
-/// The schema file of these configs, beside them.
-const SCHEMA: &str = "ec2-cluster.schema.json";
+use crate::config::{ScenarioConfig, retention};
 
 /// Which ECS-optimized Amazon Linux the instances boot.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -117,36 +112,18 @@ pub struct Ec2ClusterConfig {
     pub log_retention_days: u32,
 }
 
+impl ScenarioConfig for Ec2ClusterConfig {
+    const DIR: &'static str = "ec2-cluster";
+    const SCHEMA: &'static str = "ec2-cluster.schema.json";
+
+    fn validate(&self) -> Result<(), String> {
+        retention(self.log_retention_days).map(drop)
+    }
+}
+
 impl Ec2ClusterConfig {
-    /// Loads `stacks/config/ec2-cluster/<env>.json`.
-    pub fn load(env: &str) -> Result<Self, ConfigError> {
-        Self::load_file(&config_dir().join("ec2-cluster").join(format!("{env}.json")))
-    }
-
-    /// Loads and checks a config file.
-    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: Self = crate::config::read_json(path, SCHEMA)?;
-        if config.retention().is_none() {
-            return Err(ConfigError::invalid(
-                path,
-                SCHEMA,
-                format!(
-                    "log_retention_days {} is not a CloudWatch Logs period",
-                    config.log_retention_days
-                ),
-            ));
-        }
-        Ok(config)
-    }
-
     /// The log retention (checked at load).
     pub fn retention(&self) -> Option<RetentionDays> {
-        RetentionDays::from_days(i64::from(self.log_retention_days))
-    }
-
-    /// The JSON Schema of the config files.
-    pub fn schema_json() -> String {
-        let schema = schemars::schema_for!(Ec2ClusterConfig);
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+        retention(self.log_retention_days).ok()
     }
 }

@@ -2,17 +2,12 @@
 //! `stacks/config/gitana/<env>.json`, whose JSON Schema (`gitana.schema.json` beside the
 //! configs) a test keeps current.
 
-use std::path::Path;
-
 use construct_lib::ecs::FargateSize;
 use construct_lib::logs::RetentionDays;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::config::{ConfigError, config_dir};
-
-/// The schema file of these configs, beside them.
-const SCHEMA: &str = "gitana.schema.json";
+use crate::config::{ScenarioConfig, retention};
 
 /// The DocumentDB cluster.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
@@ -125,33 +120,24 @@ pub struct GitanaConfig {
     pub hosted_zone: Option<ZoneConfig>,
 }
 
-impl GitanaConfig {
-    /// Loads `stacks/config/gitana/<env>.json`.
-    pub fn load(env: &str) -> Result<Self, ConfigError> {
-        Self::load_file(&config_dir().join("gitana").join(format!("{env}.json")))
-    }
+impl ScenarioConfig for GitanaConfig {
+    const DIR: &'static str = "gitana";
+    const SCHEMA: &'static str = "gitana.schema.json";
 
-    /// Loads and checks a config file.
-    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: Self = crate::config::read_json(path, SCHEMA)?;
-        let invalid = |message: String| ConfigError::invalid(path, SCHEMA, message);
-        for (name, service) in config.services() {
+    fn validate(&self) -> Result<(), String> {
+        for (name, service) in self.services() {
             if FargateSize::from_cpu_memory(service.cpu, service.memory_mib).is_none() {
-                return Err(invalid(format!(
+                return Err(format!(
                     "{name}: cpu {} with memory_mib {} is not a Fargate size",
                     service.cpu, service.memory_mib
-                )));
+                ));
             }
         }
-        if config.retention().is_none() {
-            return Err(invalid(format!(
-                "log_retention_days {} is not a CloudWatch Logs period",
-                config.log_retention_days
-            )));
-        }
-        Ok(config)
+        retention(self.log_retention_days).map(drop)
     }
+}
 
+impl GitanaConfig {
     /// The services by name.
     pub fn services(&self) -> [(&'static str, &ServiceConfig); 5] {
         [
@@ -165,12 +151,6 @@ impl GitanaConfig {
 
     /// The log retention (checked at load).
     pub fn retention(&self) -> Option<RetentionDays> {
-        RetentionDays::from_days(i64::from(self.log_retention_days))
-    }
-
-    /// The JSON Schema of the config files.
-    pub fn schema_json() -> String {
-        let schema = schemars::schema_for!(GitanaConfig);
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+        retention(self.log_retention_days).ok()
     }
 }

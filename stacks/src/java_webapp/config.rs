@@ -2,16 +2,11 @@
 //! `stacks/config/java-webapp/<env>.json`, whose JSON Schema (`java-webapp.schema.json`
 //! beside the configs) a test keeps current.
 
-use std::path::Path;
-
 use construct_lib::logs::RetentionDays;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::config::{ConfigError, config_dir};
-
-/// The schema file of these configs, beside them.
-const SCHEMA: &str = "java-webapp.schema.json";
+use crate::config::{ScenarioConfig, retention};
 
 /// The instances of the cluster.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
@@ -84,36 +79,18 @@ pub struct JavaWebappConfig {
     pub log_retention_days: u32,
 }
 
+impl ScenarioConfig for JavaWebappConfig {
+    const DIR: &'static str = "java-webapp";
+    const SCHEMA: &'static str = "java-webapp.schema.json";
+
+    fn validate(&self) -> Result<(), String> {
+        retention(self.log_retention_days).map(drop)
+    }
+}
+
 impl JavaWebappConfig {
-    /// Loads `stacks/config/java-webapp/<env>.json`.
-    pub fn load(env: &str) -> Result<Self, ConfigError> {
-        Self::load_file(&config_dir().join("java-webapp").join(format!("{env}.json")))
-    }
-
-    /// Loads and checks a config file.
-    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: Self = crate::config::read_json(path, SCHEMA)?;
-        if config.retention().is_none() {
-            return Err(ConfigError::invalid(
-                path,
-                SCHEMA,
-                format!(
-                    "log_retention_days {} is not a CloudWatch Logs period",
-                    config.log_retention_days
-                ),
-            ));
-        }
-        Ok(config)
-    }
-
     /// The log retention (checked at load).
     pub fn retention(&self) -> Option<RetentionDays> {
-        RetentionDays::from_days(i64::from(self.log_retention_days))
-    }
-
-    /// The JSON Schema of the config files.
-    pub fn schema_json() -> String {
-        let schema = schemars::schema_for!(JavaWebappConfig);
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+        retention(self.log_retention_days).ok()
     }
 }

@@ -2,17 +2,13 @@
 //! `stacks/config/<env>.json`, whose JSON Schema (`web-service.schema.json` beside the
 //! configs) a test keeps current.
 
-use std::path::Path;
-
 use construct_lib::ecs::FargateSize;
 use construct_lib::logs::RetentionDays;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-pub use crate::config::{ConfigError, config_dir};
-
-/// The schema file of these configs, beside them.
-const SCHEMA: &str = "web-service.schema.json";
+use crate::config::retention;
+pub use crate::config::{ConfigError, ScenarioConfig, config_dir};
 
 /// How the application's logs leave the containers.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -91,52 +87,37 @@ pub struct WebServiceConfig {
     pub worker: Option<WorkerConfig>,
 }
 
-impl WebServiceConfig {
-    /// Loads `stacks/config/<env>.json`.
-    pub fn load(env: &str) -> Result<Self, ConfigError> {
-        let dir = config_dir();
-        Self::load_file(&dir.join(format!("{env}.json")))
-    }
+impl ScenarioConfig for WebServiceConfig {
+    const DIR: &'static str = "";
+    const SCHEMA: &'static str = "web-service.schema.json";
 
-    /// Loads and checks a config file.
-    pub fn load_file(path: &Path) -> Result<Self, ConfigError> {
-        let config: Self = crate::config::read_json(path, SCHEMA)?;
-        let invalid = |message: String| ConfigError::invalid(path, SCHEMA, message);
-        config.size().ok_or_else(|| {
-            invalid(format!(
+    fn validate(&self) -> Result<(), String> {
+        if self.size().is_none() {
+            let memories: Vec<String> = FargateSize::ALL
+                .iter()
+                .filter(|s| s.cpu() == self.cpu)
+                .map(|s| s.memory_mib().to_string())
+                .collect();
+            return Err(format!(
                 "cpu {} with memory_mib {} is not a Fargate size; valid with cpu {}: {}",
-                config.cpu,
-                config.memory_mib,
-                config.cpu,
-                FargateSize::ALL
-                    .iter()
-                    .filter(|s| s.cpu() == config.cpu)
-                    .map(|s| s.memory_mib().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        config.retention().ok_or_else(|| {
-            invalid(format!(
-                "log_retention_days {} is not a CloudWatch Logs period ({})",
-                config.log_retention_days,
-                RetentionDays::FINITE
-                    .iter()
-                    .filter_map(|r| r.days())
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        if config.min_tasks > config.max_tasks {
-            return Err(invalid(format!(
-                "min_tasks {} is above max_tasks {}",
-                config.min_tasks, config.max_tasks
-            )));
+                self.cpu,
+                self.memory_mib,
+                self.cpu,
+                memories.join(", ")
+            ));
         }
-        Ok(config)
+        retention(self.log_retention_days)?;
+        if self.min_tasks > self.max_tasks {
+            return Err(format!(
+                "min_tasks {} is above max_tasks {}",
+                self.min_tasks, self.max_tasks
+            ));
+        }
+        Ok(())
     }
+}
 
+impl WebServiceConfig {
     /// The Fargate size of `cpu` and `memory_mib` (checked at load).
     pub fn size(&self) -> Option<FargateSize> {
         FargateSize::from_cpu_memory(self.cpu, self.memory_mib)
@@ -144,12 +125,6 @@ impl WebServiceConfig {
 
     /// The log retention (checked at load).
     pub fn retention(&self) -> Option<RetentionDays> {
-        RetentionDays::from_days(i64::from(self.log_retention_days))
-    }
-
-    /// The JSON Schema of the config files.
-    pub fn schema_json() -> String {
-        let schema = schemars::schema_for!(WebServiceConfig);
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+        retention(self.log_retention_days).ok()
     }
 }
