@@ -513,6 +513,7 @@ fn services_get_providers_of_their_launch_type_and_cluster() {
             "error: Web/OtherCluster: capacity_provider = Web/Cluster/Capacity: a capacity provider added to this service's cluster (Cluster::add_asg_capacity_provider)",
             "error: Web/Twice: capacity_provider = 2000: 0 to 1000",
             "error: Web/Twice: capacity_provider = Web/Cluster/Capacity twice: each provider once in a strategy",
+            "warning: Web/OtherCluster: cluster = a cluster without EC2 capacity: instances for the tasks: add them before the service (Cluster::add_capacity or Cluster::add_asg_capacity_provider); otherwise the tasks run only on instances that joined the cluster some other way",
         ],
     );
 }
@@ -764,4 +765,37 @@ fn protected_instances_without_termination_protection_never_scale_in_and_stack_n
             "error: ecs-prod/Cluster/Capacity: add_asg_capacity_provider = in stack \"ecs-prod\": a stack whose name does not begin with \"ecs\": CloudFormation names the provider after the stack, and ECS refuses provider names beginning with aws, ecs or fargate",
         ],
     );
+}
+
+#[test]
+fn user_data_that_joins_the_cluster_by_hand_says_so() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let user_data = construct_lib::ec2::UserData::for_linux()
+        .append_to_file(
+            "/etc/ecs/ecs.config",
+            construct_lib::cfn::model::fns::join(
+                "",
+                vec![
+                    construct_lib::cfn::model::Value::from("ECS_CLUSTER="),
+                    cluster.name(),
+                ],
+            ),
+        )
+        .joins_ecs_cluster(cluster.name());
+    let image = MachineImage::ecs_optimized(EcsOptimizedAmi::AmazonLinux2023);
+    let template = LaunchTemplate::builder(&vpc, "m7i.large", image)
+        .user_data(user_data)
+        .build(stack, "LaunchTemplate");
+    let group = AutoScalingGroup::builder(&vpc, &template).build(stack, "Group");
+    cluster.add_asg_capacity_provider(
+        stack,
+        "Capacity",
+        &group,
+        AsgCapacityProviderSettings::new(),
+    );
+    let assembly = synthesize(&app).expect("valid");
+    assert!(assembly.warnings.is_empty(), "{:?}", assembly.warnings);
 }

@@ -51,10 +51,11 @@ impl UserData {
         &self.lines
     }
 
-    /// Records that the script joins the ECS cluster `cluster_name` (see
-    /// [`crate::ecs::AgentConfig`]).
-    pub(crate) fn joining_ecs_cluster(mut self, cluster_name: Value<String>) -> Self {
-        self.ecs_cluster = Some(cluster_name);
+    /// Declares that the script joins the ECS cluster `cluster_name` (its `Ref`), for a
+    /// script that writes `ECS_CLUSTER` itself; [`crate::ecs::AgentConfig`] declares it
+    /// for you. A capacity provider checks that its instances join its cluster.
+    pub fn joins_ecs_cluster(mut self, cluster_name: impl Into<Value<String>>) -> Self {
+        self.ecs_cluster = Some(cluster_name.into());
         self
     }
 

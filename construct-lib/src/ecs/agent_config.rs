@@ -131,6 +131,6 @@ impl AgentConfig {
         for setting in &self.settings {
             user_data = user_data.append_to_file("/etc/ecs/ecs.config", setting.line());
         }
-        user_data.joining_ecs_cluster(self.cluster_name.clone())
+        user_data.joins_ecs_cluster(self.cluster_name.clone())
     }
 }

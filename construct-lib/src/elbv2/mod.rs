@@ -1,6 +1,8 @@
 //! Elastic Load Balancing (L2): [`ApplicationLoadBalancer`] with HTTP and HTTPS listeners,
-//! redirects and routing rules, and IP target groups for Fargate services. The L1 types are
-//! in [`crate::cfn::elasticloadbalancingv2`].
+//! redirects and routing rules, and target groups for ECS services: IP targets for tasks
+//! with their own interface (Fargate, `awsvpc`), instance targets for tasks on the
+//! instance's network (EC2 `bridge` and `host`). The L1 types are in
+//! [`crate::cfn::elasticloadbalancingv2`].
 
 mod listener;
 mod load_balancer;

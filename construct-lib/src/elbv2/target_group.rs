@@ -1,4 +1,6 @@
-//! `ApplicationTargetGroup`: IP targets (what Fargate tasks are) with a health check. The
+//! `ApplicationTargetGroup`: the targets of ECS services with a health check: IP targets for
+//! tasks with their own interface (Fargate, `awsvpc`), instance targets on the task's host
+//! port for `bridge` and `host` tasks (the first service decides). The
 //! group remembers who forwards to it and who is registered in it, so that whatever order
 //! the user adds them in, each service waits for the listeners that forward to its group
 //! (ECS refuses a target group that no load balancer uses yet) and accepts traffic from
@@ -16,7 +18,7 @@ use crate::ec2::{Connectable, Connections, Port, Vpc};
 use crate::ecs::{LaunchType, NetworkMode, Service};
 use crate::problem::quoted;
 
-/// Settings of a new [`ApplicationTargetGroup`] of IP targets.
+/// Settings of a new [`ApplicationTargetGroup`].
 #[derive(Clone, Debug)]
 pub struct ApplicationTargetGroupBuilder {
     vpc: Vpc,
@@ -142,7 +144,8 @@ impl HttpCodeTarget {
     }
 }
 
-/// A target group of IP targets. A cheap handle.
+/// A target group of ECS tasks: IP targets for tasks with their own interface, instance
+/// targets for `bridge` and `host` tasks. A cheap handle.
 #[derive(Clone, Debug)]
 pub struct ApplicationTargetGroup {
     arn: Value<String>,

@@ -34,6 +34,7 @@ impl Ec2Service {
     /// let stack = app.stack("Agents");
     /// let vpc = Vpc::builder().build(stack, "Vpc");
     /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// cluster.add_capacity(stack, "Capacity", "m7i.large", 1..=4);
     /// let task = Ec2TaskDefinition::builder()
     ///     .container(ContainerDefinition::new("agent", ContainerImage::from_registry("amazon/cloudwatch-agent:latest")).memory_limit_mib(256))
     ///     .build(stack, "AgentTask");
@@ -57,6 +58,7 @@ impl Ec2ServiceBuilder {
     /// # let stack = app.stack("Web");
     /// # let vpc = Vpc::builder().build(stack, "Vpc");
     /// # let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// # cluster.add_capacity(stack, "Capacity", "m7i.large", 1..=4);
     /// # let task = Ec2TaskDefinition::builder()
     /// #     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).memory_limit_mib(256))
     /// #     .build(stack, "Task");
@@ -140,6 +142,13 @@ pub(super) fn check<L: LaunchType>(builder: &ServiceBuilder<L>, problems: &mut P
     }
     if builder.scheduling == Scheduling::Daemon {
         check_daemon(builder, problems);
+    }
+    if builder.cluster.asg_capacity_providers().is_empty() {
+        problems.warning(
+            "cluster",
+            "a cluster without EC2 capacity",
+            "instances for the tasks: add them before the service (Cluster::add_capacity or Cluster::add_asg_capacity_provider); otherwise the tasks run only on instances that joined the cluster some other way",
+        );
     }
     let mode = builder.task.network_mode();
     if mode != NetworkMode::AwsVpc {

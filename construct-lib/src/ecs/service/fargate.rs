@@ -25,7 +25,7 @@ impl FargateService {
     /// ```
     pub fn builder(cluster: &Cluster, task: &FargateTaskDefinition) -> FargateServiceBuilder {
         let mut builder = ServiceBuilder::new(cluster, task);
-        builder.platform_version = Some("LATEST".to_owned());
+        builder.fargate_platform_version = Some("LATEST".to_owned());
         builder
     }
 }
@@ -34,13 +34,13 @@ impl FargateServiceBuilder {
     /// Whether tasks get a public IP (tasks in public subnets without NAT need one).
     /// Default: `false`.
     pub fn assign_public_ip(mut self, assign: bool) -> Self {
-        self.assign_public_ip = assign;
+        self.fargate_public_ip = assign;
         self
     }
 
     /// The Fargate platform version. Default: `LATEST`.
     pub fn platform_version(mut self, version: impl Into<String>) -> Self {
-        self.platform_version = Some(version.into());
+        self.fargate_platform_version = Some(version.into());
         self
     }
 }

@@ -39,14 +39,14 @@ pub struct ServiceBuilder<L: LaunchType> {
     desired_count: Option<u32>,
     subnets: Option<SubnetSelection>,
     security_groups: Vec<SecurityGroup>,
-    assign_public_ip: bool,
+    fargate_public_ip: bool,
     circuit_breaker_rollback: Option<bool>,
     min_healthy_percent: Option<u32>,
     max_healthy_percent: Option<u32>,
     strategies: Vec<CapacityProviderStrategy>,
     execute_command: bool,
     propagate_tags: Option<l1s::PropagateTags>,
-    platform_version: Option<String>,
+    fargate_platform_version: Option<String>,
     cloud_map_name: Option<String>,
     service_connect: Option<ServiceConnect>,
     service_name: Option<String>,
@@ -71,14 +71,14 @@ impl<L: LaunchType> ServiceBuilder<L> {
             desired_count: None,
             subnets: None,
             security_groups: Vec::new(),
-            assign_public_ip: false,
+            fargate_public_ip: false,
             circuit_breaker_rollback: Some(true),
             min_healthy_percent: None,
             max_healthy_percent: None,
             strategies: Vec::new(),
             execute_command: false,
             propagate_tags: None,
-            platform_version: None,
+            fargate_platform_version: None,
             cloud_map_name: None,
             service_connect: None,
             service_name: None,
@@ -480,7 +480,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             );
         // ECS refuses AssignPublicIp on EC2 tasks, even DISABLED.
         if L::COMPATIBILITY == Compatibility::Fargate {
-            awsvpc = awsvpc.assign_public_ip(if self.assign_public_ip {
+            awsvpc = awsvpc.assign_public_ip(if self.fargate_public_ip {
                 l1s::AssignPublicIp::Enabled
             } else {
                 l1s::AssignPublicIp::Disabled
@@ -502,7 +502,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             .deployment_configuration(self.deployment_configuration())
             .enable_execute_command(self.execute_command)
             .set_network_configuration(self.network_configuration(subnets, security_groups))
-            .set_platform_version(self.platform_version.as_deref().map(Value::from));
+            .set_platform_version(self.fargate_platform_version.as_deref().map(Value::from));
         if self.scheduling == Scheduling::Replica {
             service = service.desired_count(i64::from(self.desired_count.unwrap_or(1)));
         }

@@ -35,7 +35,7 @@ pub struct TaskDefinitionBuilder<L: LaunchType> {
     family: Option<String>,
     execution_role: Option<Role>,
     task_role: Option<Role>,
-    ephemeral_storage_gib: Option<u32>,
+    fargate_ephemeral_gib: Option<u32>,
     placement_constraints: Vec<PlacementConstraint>,
     log_retention: RetentionDays,
 }
@@ -57,7 +57,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
             family: None,
             execution_role: None,
             task_role: None,
-            ephemeral_storage_gib: None,
+            fargate_ephemeral_gib: None,
             placement_constraints: Vec::new(),
             log_retention: RetentionDays::OneMonth,
         }
@@ -148,7 +148,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
         checks::check(&self.containers, &self.volumes, &mut problems);
         checks::check_launch_limits::<L>(&self.containers, &self.size, &mut problems);
         networking::check(&self.containers, self.network_mode, &mut problems);
-        if let Some(gib) = self.ephemeral_storage_gib {
+        if let Some(gib) = self.fargate_ephemeral_gib {
             problems.range("ephemeral_storage_gib", gib, 21..=200, "GiB");
         }
         if self.placement_constraints.len() > 10 {
@@ -220,7 +220,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
         if let Some(family) = &self.family {
             definition = definition.family(family.as_str());
         }
-        if let Some(gib) = self.ephemeral_storage_gib {
+        if let Some(gib) = self.fargate_ephemeral_gib {
             definition = definition
                 .ephemeral_storage(l1t::EphemeralStorage::new().size_in_gi_b(i64::from(gib)));
         }
@@ -239,7 +239,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
 impl TaskDefinitionBuilder<Fargate> {
     /// Ephemeral storage in GiB, 21 to 200. Default: 20 (Fargate's).
     pub fn ephemeral_storage_gib(mut self, gib: u32) -> Self {
-        self.ephemeral_storage_gib = Some(gib);
+        self.fargate_ephemeral_gib = Some(gib);
         self
     }
 }
