@@ -91,15 +91,19 @@ fn the_network_deploys_redeploys_without_changes_diffs_clean_and_reports_moto_de
 const PROD_CERTIFICATE: &str =
     "arn:aws:acm:eu-west-1:123456789012:certificate/5f4d2a1e-9c3b-4e7a-8f60-2b1d9e8c7a10";
 
+/// The key pair scenarios 3 and 4's prod instances name: the emulator's account holds it.
+const PROD_KEY_PAIR: &str = "ops";
+
 /// The hosted zone scenario 2's prod config names: the emulator's account holds it.
 const PROD_ZONE: &str = "Z0123456789ABCDEFGHIJ=gitana.example.com";
 
 /// Every stack of the repository.
-const STACKS: [&str; 5] = [
+const STACKS: [&str; 6] = [
     "WebService",
     "GitanaData",
     "GitanaServices",
     "Ec2Cluster",
+    "JavaWebappRepository",
     "JavaWebapp",
 ];
 
@@ -180,6 +184,8 @@ fn every_scenario_deploys_in_full_for_prod() {
         PROD_CERTIFICATE,
         "--hosted-zone",
         PROD_ZONE,
+        "--key-pair",
+        PROD_KEY_PAIR,
     ]);
     let out = deploy_everything(&moto, "prod");
     assert!(out.contains("deploying in eu-west-1"), "{out}");

@@ -14,6 +14,9 @@ CloudFormation emulation first gets the patches and resource models of
     --hosted-zone ID=NAME   (repeatable) the account holds this public Route 53
                             hosted zone from the start and after every reset,
                             for templates that add records to an existing zone.
+    --key-pair NAME         (repeatable) the account holds this EC2 key pair in
+                            every region from the start and after every reset,
+                            for launch templates that name an existing key pair.
 """
 
 from __future__ import annotations
@@ -43,11 +46,18 @@ def main(argv: list[str] | None = None) -> None:
         metavar="ID=NAME",
         help="a public hosted zone the account holds from the start (repeatable)",
     )
+    parser.add_argument(
+        "--key-pair",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an EC2 key pair the account holds from the start, in every region (repeatable)",
+    )
     args, passthrough = parser.parse_known_args(argv)
 
     import patches
 
-    patches.apply_all(acm_certificates=args.acm_certificate, hosted_zones=args.hosted_zone)
+    patches.apply_all(acm_certificates=args.acm_certificate, hosted_zones=args.hosted_zone, key_pairs=args.key_pair)
 
     from moto.server import main as moto_server_main
 

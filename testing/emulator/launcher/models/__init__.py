@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     appautoscaling,
     cloudwatch,
     docdb,
+    ecs_capacity,
     opensearch,
     policies,
     secretsmanager,

@@ -10,9 +10,14 @@ from __future__ import annotations
 _applied = False
 
 
-def apply_all(acm_certificates: list[str] | None = None, hosted_zones: list[str] | None = None) -> None:
+def apply_all(
+    acm_certificates: list[str] | None = None,
+    hosted_zones: list[str] | None = None,
+    key_pairs: list[str] | None = None,
+) -> None:
     """`acm_certificates`: ARNs of certificates the account is to hold from the start;
-    `hosted_zones`: `ID=NAME` of the public hosted zones it is to hold."""
+    `hosted_zones`: `ID=NAME` of the public hosted zones it is to hold;
+    `key_pairs`: names of the EC2 key pairs it is to hold (in every region)."""
     global _applied
     if _applied:
         return
@@ -21,8 +26,17 @@ def apply_all(acm_certificates: list[str] | None = None, hosted_zones: list[str]
     from . import (
         account_certificates,
         account_hosted_zones,
+        account_key_pairs,
+        autoscaling_group,
+        dependent_updates,
+        depends_on,
         ecr_repository,
+        ecs_capacity_providers,
+        ecs_cluster,
+        ecs_service,
+        ecs_task_definition,
         elbv2_attributes,
+        get_azs,
         kms_key,
         list_imports,
         outputs_exports,
@@ -30,6 +44,7 @@ def apply_all(acm_certificates: list[str] | None = None, hosted_zones: list[str]
         resource_properties,
         sqs_queue_url,
         ssm_parameter_name,
+        stack_parameters,
     )
 
     outputs_exports.apply()
@@ -41,8 +56,18 @@ def apply_all(acm_certificates: list[str] | None = None, hosted_zones: list[str]
     kms_key.apply()
     policy_conditions.apply()
     ssm_parameter_name.apply()
+    depends_on.apply()
+    dependent_updates.apply()
+    get_azs.apply()
+    autoscaling_group.apply()
+    ecs_cluster.apply()
+    ecs_task_definition.apply()
+    ecs_service.apply()
+    ecs_capacity_providers.apply()
+    stack_parameters.apply()
     account_certificates.apply(acm_certificates or [])
     account_hosted_zones.apply(hosted_zones or [])
+    account_key_pairs.apply(key_pairs or [])
 
     import models  # noqa: F401  (defining the classes registers them)
 

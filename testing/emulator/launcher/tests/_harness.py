@@ -31,6 +31,8 @@ ACCOUNT = "123456789012"  # moto's default account id
 ACCOUNT_CERTIFICATES = ["arn:aws:acm:eu-west-1:123456789012:certificate/5f4d2a1e-9c3b-4e7a-8f60-2b1d9e8c7a10"]
 # A hosted zone the account holds before any stack (scenario 2 prod adds records to it).
 ACCOUNT_ZONES = ["Z0123456789ABCDEFGHIJ=gitana.example.com"]
+# An EC2 key pair the account holds in every region (the ECS-on-EC2 prod stacks' instances use it).
+ACCOUNT_KEY_PAIRS = ["ops"]
 
 
 def _free_port() -> int:
@@ -47,7 +49,8 @@ class Emulator:
         self.process = subprocess.Popen(
             [sys.executable, LAUNCHER, "--host", "127.0.0.1", "--port", str(self.port)]
             + [arg for arn in ACCOUNT_CERTIFICATES for arg in ("--acm-certificate", arn)]
-            + [arg for zone in ACCOUNT_ZONES for arg in ("--hosted-zone", zone)],
+            + [arg for zone in ACCOUNT_ZONES for arg in ("--hosted-zone", zone)]
+            + [arg for name in ACCOUNT_KEY_PAIRS for arg in ("--key-pair", name)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

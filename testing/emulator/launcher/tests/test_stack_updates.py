@@ -1,5 +1,5 @@
-"""patches/resource_properties.py, sqs_queue_url.py and elbv2_attributes.py:
-smaller gaps met while deploying the scenarios."""
+"""patches/resource_properties.py, sqs_queue_url.py, elbv2_attributes.py and
+dependent_updates.py: smaller gaps met while deploying the scenarios."""
 
 from __future__ import annotations
 
@@ -28,6 +28,28 @@ class StackUpdateTest(EmulatorTestCase):
         self.cfn.execute_change_set(ChangeSetName=change_set["ChangeSetId"])
         self.assertEqual(self.outputs("app")["TopicArn"], before["TopicArn"])
         self.assertEqual(len(self.client("sns").list_topics()["Topics"]), 1)
+
+    def test_update_follows_a_replaced_resource(self) -> None:
+        """A new TopicName replaces the topic; the parameter whose Value refers to it is
+        updated although its own definition did not change (patches/dependent_updates.py)."""
+
+        def topic_and_parameter(name: str) -> dict:
+            return template(
+                {
+                    "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": name}},
+                    "Param": {
+                        "Type": "AWS::SSM::Parameter",
+                        "Properties": {"Name": "/app/topic", "Type": "String", "Value": {"Ref": "Topic"}},
+                    },
+                },
+                {"Topic": {"Ref": "Topic"}},
+            )
+
+        self.deploy("app", topic_and_parameter("first"))
+        self.deploy("app", topic_and_parameter("second"))
+        topic = self.outputs("app")["Topic"]
+        self.assertEqual(topic, f"arn:aws:sns:{REGION}:123456789012:second")
+        self.assertEqual(self.client("ssm").get_parameter(Name="/app/topic")["Parameter"]["Value"], topic)
 
     def test_queue_url_attribute(self) -> None:
         self.deploy("app", topic_and_queue(3600))

@@ -1,0 +1,188 @@
+"""AWS::ECS::Service: every property reaches the service; in-place updates; deletion.
+
+What CloudFormation does
+  CreateService with the template's LaunchType or CapacityProviderStrategy
+  (neither: the cluster's default capacity provider strategy, else EC2),
+  SchedulingStrategy (`DAEMON`: one task per container instance, no desired
+  count), PlacementStrategies, PlacementConstraints, LoadBalancers,
+  DeploymentConfiguration (circuit breaker; maximum/minimum percent default to
+  200/100, 100/0 for a daemon), DeploymentController, NetworkConfiguration,
+  ServiceRegistries, HealthCheckGracePeriodSeconds, EnableExecuteCommand,
+  EnableECSManagedTags, PropagateTags, PlatformVersion, Role and Tags.  A
+  replica service without DesiredCount starts with 1.  Ref returns the service
+  ARN; GetAtt Name and ServiceArn.  A new ServiceName, Cluster,
+  SchedulingStrategy or Role replaces the service; everything else updates
+  in place (an update without DesiredCount keeps the current count).  ECS
+  refuses both a launch type and a strategy, and a strategy naming a capacity
+  provider the cluster is not associated with (which is why a service using
+  one depends on the cluster's ClusterCapacityProviderAssociations).
+
+What moto 5.2.1 does instead
+  The model passes the cluster, task definition and desired count only: the
+  service is described as an EC2 `REPLICA` service without load balancers,
+  strategy, placement, deployment configuration or tags, a daemon gets a
+  desired count of 0 and no `DAEMON`, DesiredCount defaults to 0, GetAtt
+  ServiceArn is refused, and stack deletion leaves the service ACTIVE.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+from moto.ecs.exceptions import InvalidParameterException
+from moto.ecs.models import Service
+
+from ._ecs import (
+    FARGATE_PROVIDERS,
+    api_keys,
+    api_tags,
+    as_bool,
+    backend,
+    check_strategy_is_associated,
+    provider_name,
+    strategy,
+)
+
+
+def _cluster_name(p: dict) -> str:
+    return str(p.get("Cluster") or "default").rsplit("/", 1)[-1]
+
+
+def _deployment_configuration(p: dict, scheduling: str) -> dict[str, Any]:
+    given = api_keys(p.get("DeploymentConfiguration") or {})
+    daemon = scheduling == "DAEMON"
+    configuration = {
+        "maximumPercent": 100 if daemon else 200,
+        "minimumHealthyPercent": 0 if daemon else 100,
+        "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+    }
+    configuration.update(given)
+    return configuration
+
+
+def _placement(p: dict, account_id: str, region_name: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """The service's launch type and capacity provider strategy, as ECS settles them."""
+    launch_type = p.get("LaunchType")
+    items = strategy(p.get("CapacityProviderStrategy"))
+    if launch_type and items:
+        raise InvalidParameterException(
+            "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again."
+        )
+    cluster = backend(account_id, region_name)._get_cluster(_cluster_name(p))
+    if not launch_type and not items:
+        items = list(cluster.default_capacity_provider_strategy or [])
+        if not items:
+            launch_type = "EC2"
+    check_strategy_is_associated(cluster.capacity_providers, items)
+    return launch_type, items
+
+
+def _set_properties(service: Service, p: dict, launch_type: str | None, items: list[dict[str, Any]]) -> None:
+    """What moto's create_service/update_service do not take, set on the service as ECS describes it."""
+    service.launch_type = launch_type
+    service.capacity_provider_strategy = items or None
+    service.load_balancers = api_keys(p.get("LoadBalancers") or [])
+    service.service_registries = api_keys(p.get("ServiceRegistries") or [])
+    service.placement_constraints = api_keys(p.get("PlacementConstraints") or [])
+    service.placement_strategy = api_keys(p.get("PlacementStrategies") or [])
+    service.deployment_configuration = _deployment_configuration(p, service.scheduling_strategy)
+    grace = p.get("HealthCheckGracePeriodSeconds")
+    service.health_check_grace_period_seconds = None if grace is None else int(grace)
+    service.enable_execute_command = as_bool(p.get("EnableExecuteCommand"))
+    service.enable_ecs_managed_tags = as_bool(p.get("EnableECSManagedTags"))
+    service.propagate_tags = p.get("PropagateTags") or "NONE"
+    service.platform_version = p.get("PlatformVersion")
+    service.tags = api_tags(p.get("Tags"))
+    network = api_keys(p.get("NetworkConfiguration"))
+    service.network_configuration = network or {}
+    fargate = launch_type == "FARGATE" or bool(items) and all(
+        provider_name(item["capacityProvider"]) in FARGATE_PROVIDERS for item in items
+    )
+    for deployment in service.deployments:
+        deployment["launchType"] = launch_type
+        deployment["capacityProviderStrategy"] = items or None
+        # A platform family is given for tasks on Fargate only.
+        deployment["platformFamily"] = deployment.get("platformFamily") if fargate else None
+        deployment["networkConfiguration"] = network
+
+
+def _desired_count(p: dict, scheduling: str, cluster: str, account_id: str, region_name: str) -> int:
+    if scheduling == "DAEMON":
+        # One task per container instance of the cluster.
+        return len(backend(account_id, region_name).container_instances.get(cluster, {}))
+    return int(p.get("DesiredCount", 1))
+
+
+def _create(cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any) -> Service:
+    p = cloudformation_json.get("Properties") or {}
+    launch_type, items = _placement(p, account_id, region_name)
+    scheduling = p.get("SchedulingStrategy") or "REPLICA"
+    cluster = _cluster_name(p)
+    network = api_keys(p.get("NetworkConfiguration"))
+    if network:
+        # moto checks the subnets and security groups exist; the groups are optional.
+        network["awsvpcConfiguration"].setdefault("securityGroups", [])
+    service = backend(account_id, region_name).create_service(
+        cluster,
+        p.get("ServiceName") or resource_name,
+        _desired_count(p, scheduling, cluster, account_id, region_name),
+        task_definition_str=p.get("TaskDefinition"),
+        scheduling_strategy=scheduling,
+        deployment_controller=api_keys(p.get("DeploymentController")),
+        launch_type=launch_type or "EC2",
+        network_configuration=network,
+        role_arn=p.get("Role"),
+    )
+    _set_properties(service, p, launch_type, items)
+    return service
+
+
+def _update(cls: type, original_resource: Service, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str) -> Service:
+    p = cloudformation_json.get("Properties") or {}
+    name = p.get("ServiceName") or original_resource.name
+    scheduling = p.get("SchedulingStrategy") or "REPLICA"
+    if (
+        name != original_resource.name
+        or _cluster_name(p) != original_resource.cluster_name
+        or scheduling != original_resource.scheduling_strategy
+        or p.get("Role") != original_resource.role_arn
+    ):
+        replacement = _create(cls, p.get("ServiceName") or new_resource_name, cloudformation_json, account_id, region_name)
+        _delete(original_resource, account_id, region_name)
+        return replacement
+    launch_type, items = _placement(p, account_id, region_name)
+    desired = None
+    if scheduling == "DAEMON" or "DesiredCount" in p:
+        desired = _desired_count(p, scheduling, original_resource.cluster_name, account_id, region_name)
+    service = backend(account_id, region_name).update_service(
+        {
+            "cluster": original_resource.cluster_name,
+            "service": original_resource.name,
+            "task_definition": p.get("TaskDefinition"),
+            "desired_count": desired,
+        }
+    )
+    _set_properties(service, p, launch_type, items)
+    return service
+
+
+def _delete(self: Service, account_id: str, region_name: str) -> None:
+    if self.status == "ACTIVE":
+        backend(account_id, region_name).delete_service(self.cluster_name, self.name, force=True)
+
+
+def _get_cfn_attribute(self: Service, attribute_name: str) -> str:
+    if attribute_name == "Name":
+        return self.name
+    if attribute_name == "ServiceArn":
+        return self.arn
+    raise UnformattedGetAttTemplateException()
+
+
+def apply() -> None:
+    Service.create_from_cloudformation_json = classmethod(_create)
+    Service.update_from_cloudformation_json = classmethod(_update)
+    Service.delete = _delete
+    Service.get_cfn_attribute = _get_cfn_attribute
+    Service.has_cfn_attr = classmethod(lambda cls, attr: attr in ("Name", "ServiceArn"))
