@@ -799,3 +799,24 @@ fn user_data_that_joins_the_cluster_by_hand_says_so() {
     let assembly = synthesize(&app).expect("valid");
     assert!(assembly.warnings.is_empty(), "{:?}", assembly.warnings);
 }
+
+#[test]
+fn capacity_is_added_through_the_stack_that_owns_the_cluster() {
+    let mut app = App::new();
+    let cluster = {
+        let stack = app.stack("Cluster");
+        let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+        Cluster::builder(&vpc).build(stack, "Cluster")
+    };
+    let fleet = app.stack("Fleet");
+    let provider = cluster.add_capacity(fleet, "Capacity", "m7i.large", 1..=2);
+    assert!(
+        provider.resource().is_none(),
+        "refused: no provider resource"
+    );
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    assert!(
+        text.contains("error: Cluster/Cluster: add_asg_capacity_provider = \"Fleet/Capacity/Group\" added through stack `Fleet`: capacity providers added through the stack that owns the cluster"),
+        "{text}"
+    );
+}

@@ -299,32 +299,32 @@ impl Cluster {
         group: &AutoScalingGroup,
         settings: AsgCapacityProviderSettings,
     ) -> AsgCapacityProvider {
-        self.grant_instance_permissions(scope, group);
-        let mut detached = self.detached_provider(group);
+        // Refused (reported) when the cluster is another stack's: the handle then names
+        // no provider.
+        let mut provider = self.detached_provider(group);
         let Some(mut cluster_scope) = self.owner().reopen(
             scope.stack_mut(),
             "add_asg_capacity_provider",
             quoted(group.path()),
             "capacity providers added through the stack that owns the cluster",
         ) else {
-            return detached;
+            return provider;
         };
         let mut scope = cluster_scope.scope(id);
         settings.check(group, &mut scope.problems());
         check_generated_name(&mut scope);
         self.check_user_data(group, &mut scope.problems());
         let resource = scope.add("Resource", settings.to_l1(group));
-        let provider_name = resource.ref_value();
+        provider.owner = Owner::of(&scope);
+        provider.name = resource.ref_value();
+        provider.resource = Some(resource);
         let strategy = settings.default_strategy.map(|(weight, base)| {
-            l1a::CapacityProviderStrategy::new(provider_name.clone())
+            l1a::CapacityProviderStrategy::new(provider.name())
                 .weight(i64::from(weight))
                 .base(i64::from(base))
         });
-        detached.name = provider_name;
-        detached.owner = Owner::of(&scope);
-        detached.resource = Some(resource);
-        detached.association = Some(self.associate(&mut cluster_scope, detached.name(), strategy));
-        let provider = detached;
+        provider.association = Some(self.associate(&mut cluster_scope, provider.name(), strategy));
+        self.grant_instance_permissions(&mut cluster_scope, group);
         self.record_capacity(&provider, settings.default_strategy);
         provider
     }

@@ -296,12 +296,12 @@ impl<L: LaunchType> ServiceBuilder<L> {
     /// The strategy written: the one given, or on EC2 the cluster's default one (written
     /// out, so that the template says where tasks run).
     fn effective_strategies(&self) -> Vec<CapacityProviderStrategy> {
-        match (L::COMPATIBILITY, self.scheduling) {
-            (_, _) if !self.strategies.is_empty() => self.strategies.clone(),
-            (Compatibility::Ec2, Scheduling::Replica) => {
-                self.cluster.default_capacity_provider_strategy()
-            }
-            _ => Vec::new(),
+        let replica_on_ec2 =
+            L::COMPATIBILITY == Compatibility::Ec2 && self.scheduling == Scheduling::Replica;
+        if self.strategies.is_empty() && replica_on_ec2 {
+            self.cluster.default_capacity_provider_strategy()
+        } else {
+            self.strategies.clone()
         }
     }
 
