@@ -135,3 +135,54 @@ fn tag_rules_are_checked() {
         assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
     }
 }
+
+#[test]
+fn a_launch_template_is_tagged_through_its_tag_specifications() {
+    use construct_lib::ec2::{LaunchTemplate, MachineImage};
+    let mut app = App::new();
+    let stack = app.stack("Fleet");
+    let vpc = Vpc::builder().max_azs(1).build(stack, "Vpc");
+    LaunchTemplate::builder(&vpc, "m7i.large", MachineImage::id("ami-0123456789abcdef0"))
+        .build(stack, "Plain");
+    let mut own = ec2::LaunchTemplate::new(
+        ec2::launch_template::LaunchTemplateData::new()
+            .instance_type("t3.micro")
+            .tag_specifications(vec![
+                ec2::launch_template::TagSpecification::new()
+                    .resource_type("instance")
+                    .tags(vec![construct_lib::cfn::model::Tag::new(
+                        "Environment",
+                        "own",
+                    )]),
+            ]),
+    );
+    own = own.launch_template_name("own");
+    stack.add("Own", own);
+    Tags::of(stack).add("Environment", "prod");
+    Tags::of(stack)
+        .add("Team", "web")
+        .exclude_resource_types(["AWS::EC2::LaunchTemplate"]);
+    let template = Template::from_app(&app, "Fleet");
+    let prod = json!([{"Key": "Environment", "Value": "prod"}]);
+    template.has_resource_properties(
+        "AWS::EC2::LaunchTemplate",
+        json!({
+            "TagSpecifications": [{"ResourceType": "launch-template", "Tags": prod.clone()}],
+            "LaunchTemplateData": {"TagSpecifications": [
+                {"ResourceType": "instance", "Tags": prod.clone()},
+                {"ResourceType": "volume", "Tags": prod.clone()},
+            ]},
+        }),
+    );
+    // The template's own tag wins; the missing volume entry is added.
+    template.has_resource_properties(
+        "AWS::EC2::LaunchTemplate",
+        json!({
+            "LaunchTemplateName": "own",
+            "LaunchTemplateData": {"TagSpecifications": [
+                {"ResourceType": "instance", "Tags": [{"Key": "Environment", "Value": "own"}]},
+                {"ResourceType": "volume", "Tags": prod},
+            ]},
+        }),
+    );
+}

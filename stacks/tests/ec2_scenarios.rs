@@ -239,6 +239,23 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         ])])}}),
     );
     assert!(assert_every_taggable_resource_is_tagged(&t, "dev") > 30);
+    assert_launch_template_tags_what_it_launches(&t, "dev");
+}
+
+/// The launch template carries the tag for itself, its instances and their volumes
+/// (`TagSpecifications`: the registry lists no tag property for the type).
+fn assert_launch_template_tags_what_it_launches(template: &Template, env: &str) {
+    let tag = json!([{"Key": "Environment", "Value": env}]);
+    template.has_resource_properties(
+        "AWS::EC2::LaunchTemplate",
+        json!({
+            "TagSpecifications": [{"ResourceType": "launch-template", "Tags": tag.clone()}],
+            "LaunchTemplateData": {"TagSpecifications": [
+                {"ResourceType": "instance", "Tags": tag.clone()},
+                {"ResourceType": "volume", "Tags": tag},
+            ]},
+        }),
+    );
 }
 
 #[test]
@@ -311,6 +328,7 @@ fn java_webapp_dev_has_every_element_of_the_scenario() {
         json!({"TargetType": "instance", "Port": 8080, "HealthCheckPath": "/health", "HealthCheckPort": "traffic-port"}),
     );
     assert!(assert_every_taggable_resource_is_tagged(&t, "dev") > 25);
+    assert_launch_template_tags_what_it_launches(&t, "dev");
     assert_eq!(assert_every_taggable_resource_is_tagged(&images, "dev"), 1);
 }
 

@@ -1,13 +1,18 @@
 //! Tags for every taggable resource under a construct: `Tags::of(scope).add(key, value)`,
 //! with resource types included or excluded, and removal, as the CDK's tag aspect does.
 //! Which resources take tags, and in which property and shape, comes from the L1
-//! registry's tagging data, so no list is kept by hand.
+//! registry's tagging data, so no list is kept by hand; the one exception is the launch
+//! template, tagged through `TagSpecifications` (itself, its instances and volumes), which
+//! the registry does not list as taggable.
 
 use std::collections::BTreeMap;
 
 use super::scope::Scope;
 use super::stack::Stack;
 use crate::problem::{Problems, quoted};
+
+/// The type tagged through `TagSpecifications` rather than a tag property.
+pub(crate) const LAUNCH_TEMPLATE: &str = "AWS::EC2::LaunchTemplate";
 
 /// One `add` or `remove`, kept in the stack and applied at synthesis.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,11 +200,13 @@ pub(crate) fn check_rules(stack: &Stack, out: &mut Vec<crate::problem::Problem>)
                         quoted(type_name),
                         "a CloudFormation resource type, such as AWS::EC2::Instance",
                     ),
-                    Some(info) if info.tagging.is_none() => problems.error(
-                        setting,
-                        quoted(type_name),
-                        "a resource type that takes tags (this one has no tag property)",
-                    ),
+                    Some(info) if info.tagging.is_none() && type_name != LAUNCH_TEMPLATE => {
+                        problems.error(
+                            setting,
+                            quoted(type_name),
+                            "a resource type that takes tags (this one has no tag property)",
+                        )
+                    }
                     Some(_) => {}
                 }
             }

@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::render::Renderer;
 use crate::core::stack::{ResourceEntry, Stack};
+use crate::core::tags::LAUNCH_TEMPLATE;
 use crate::problem::quoted;
 
 /// Sets or removes the value at a dotted path, creating objects on the way; list elements are
@@ -102,6 +103,46 @@ fn apply_tags(
             }
         }
         _ => {}
+    }
+}
+
+/// Tags a launch template (`TagSpecifications` of type `launch-template`) and the instances
+/// and volumes it launches (`LaunchTemplateData.TagSpecifications`): an Auto Scaling group
+/// propagates its tags to instances only, so without this the volumes stay untagged. Tags
+/// the template sets itself win.
+fn apply_launch_template_tags(properties: &mut Map<String, Json>, tags: &BTreeMap<String, String>) {
+    if tags.is_empty() {
+        return;
+    }
+    add_tag_specification(properties, "launch-template", tags);
+    if let Some(Json::Object(data)) = properties.get_mut("LaunchTemplateData") {
+        for resource_type in ["instance", "volume"] {
+            add_tag_specification(data, resource_type, tags);
+        }
+    }
+}
+
+/// Adds `tags` to the `TagSpecifications` entry of `resource_type` (created if missing).
+fn add_tag_specification(
+    properties: &mut Map<String, Json>,
+    resource_type: &str,
+    tags: &BTreeMap<String, String>,
+) {
+    let Json::Array(specifications) = properties
+        .entry("TagSpecifications".to_owned())
+        .or_insert_with(|| Json::Array(Vec::new()))
+    else {
+        return;
+    };
+    let position = specifications
+        .iter()
+        .position(|s| s.get("ResourceType").and_then(Json::as_str) == Some(resource_type));
+    let index = position.unwrap_or_else(|| {
+        specifications.push(json!({ "ResourceType": resource_type }));
+        specifications.len() - 1
+    });
+    if let Json::Object(specification) = &mut specifications[index] {
+        apply_tags(specification, "Tags", TagVariant::Standard, tags);
     }
 }
 
@@ -283,6 +324,9 @@ fn resource(stack: &Stack, entry: &ResourceEntry, renderer: &mut Renderer<'_>) -
     if let Some(tagging) = entry.resource.type_info().tagging {
         let tags = crate::core::tags::effective(stack, entry.node, entry.resource.type_name());
         apply_tags(&mut properties, tagging.property, tagging.variant, &tags);
+    } else if entry.resource.type_name() == LAUNCH_TEMPLATE {
+        let tags = crate::core::tags::effective(stack, entry.node, LAUNCH_TEMPLATE);
+        apply_launch_template_tags(&mut properties, &tags);
     }
     if !properties.is_empty() {
         r.insert("Properties".to_owned(), Json::Object(properties));
