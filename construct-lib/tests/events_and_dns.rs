@@ -26,6 +26,23 @@ fn assert_has(text: &str, expected: &str) {
 
 #[test]
 fn rules_deliver_to_topics_and_queues_that_admit_only_them() {
+    let rules = four_rules();
+    assert_rules_and_their_targets(&rules);
+    assert_targets_admit_only_their_rules(&rules);
+}
+
+/// A nightly rule to a KMS-encrypted queue and a topic, a disabled pattern rule to a FIFO
+/// queue, and two rate rules; with their template.
+struct FourRules {
+    template: Template,
+    topic: Topic,
+    queue: Queue,
+    fifo: Queue,
+    nightly: Rule,
+    stopped: Rule,
+}
+
+fn four_rules() -> FourRules {
     let mut app = App::new();
     let stack = app.stack("Events");
     let key = Key::builder().build(stack, "Key");
@@ -56,7 +73,23 @@ fn rules_deliver_to_topics_and_queues_that_admit_only_them() {
     Rule::builder()
         .schedule(Schedule::rate(Duration::minutes(1)))
         .build(stack, "Minutely");
-    let template = Template::from_app(&app, "Events");
+    FourRules {
+        template: Template::from_app(&app, "Events"),
+        topic,
+        queue,
+        fifo,
+        nightly,
+        stopped,
+    }
+}
+
+fn assert_rules_and_their_targets(rules: &FourRules) {
+    let FourRules {
+        template,
+        topic,
+        queue,
+        ..
+    } = rules;
     template.has_resource_properties(
         "AWS::Events::Rule",
         json!({"ScheduleExpression": "cron(0 3 * * ? *)", "State": "ENABLED", "Description": "nightly",
@@ -77,22 +110,34 @@ fn rules_deliver_to_topics_and_queues_that_admit_only_them() {
         "AWS::Events::Rule",
         json!({"ScheduleExpression": "rate(1 minute)"}),
     );
+}
+
+/// Each queue and topic admits EventBridge for its own rule only; the key lets it encrypt.
+fn assert_targets_admit_only_their_rules(rules: &FourRules) {
+    let FourRules {
+        template,
+        topic,
+        queue,
+        fifo,
+        nightly,
+        stopped,
+    } = rules;
     let admits = |action: &str, resource: serde_json::Value, rule: &Rule| {
         json!({"Effect": "Allow", "Action": action, "Principal": {"Service": "events.amazonaws.com"},
                "Resource": resource, "Condition": {"ArnEquals": {"aws:SourceArn": template.value_of(&rule.arn())}}})
     };
     template.has_resource_properties(
         "AWS::SQS::QueuePolicy",
-        json!({"PolicyDocument": {"Statement": [admits("sqs:SendMessage", template.value_of(&queue.arn()), &nightly)]}}),
+        json!({"PolicyDocument": {"Statement": [admits("sqs:SendMessage", template.value_of(&queue.arn()), nightly)]}}),
     );
     template.has_resource_properties(
         "AWS::SQS::QueuePolicy",
-        json!({"PolicyDocument": {"Statement": [admits("sqs:SendMessage", template.value_of(&fifo.arn()), &stopped)]}}),
+        json!({"PolicyDocument": {"Statement": [admits("sqs:SendMessage", template.value_of(&fifo.arn()), stopped)]}}),
     );
     template.has_resource_properties(
         "AWS::SNS::TopicPolicy",
         json!({"Topics": [template.value_of(&topic.arn())],
-               "PolicyDocument": {"Statement": [admits("sns:Publish", template.value_of(&topic.arn()), &nightly)]}}),
+               "PolicyDocument": {"Statement": [admits("sns:Publish", template.value_of(&topic.arn()), nightly)]}}),
     );
     template.has_resource_properties(
         "AWS::KMS::Key",
@@ -179,14 +224,7 @@ fn rule_mistakes_are_reported() {
 fn records_alias_the_load_balancer_and_metrics_feed_alarms() {
     let mut app = App::new();
     let stack = app.stack("Web");
-    let vpc = Vpc::builder().build(stack, "Vpc");
-    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
-    let web = LoadBalancedFargateService::builder(&cluster)
-        .size(FargateSize::Cpu256Mem512)
-        .container(
-            ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
-        )
-        .build(stack, "Web");
+    let (cluster, web) = web_service(stack);
     let zone = HostedZone::from_attributes("Z0123456789ABCDEFGHIJ", "example.com.");
     zone.add_alias_a(stack, "ApiRecord", "api", web.load_balancer());
     zone.add_alias_a(stack, "ApexRecord", "example.com", web.load_balancer());
@@ -206,6 +244,24 @@ fn records_alias_the_load_balancer_and_metrics_feed_alarms() {
     Alarm::builder(web.load_balancer().metric_target_response_time(), 1.0).build(stack, "Slow");
     Alarm::builder(web.service().metric_cpu_utilization(), 80.0).build(stack, "Cpu");
     let template = Template::from_app(&app, "Web");
+    assert_records_alias_the_load_balancer(&template, &web);
+    assert_alarms_watch_the_metrics(&template, &cluster, &web);
+}
+
+/// A cluster and a load-balanced Fargate service in `stack`.
+fn web_service(stack: &mut construct_lib::Stack) -> (Cluster, LoadBalancedFargateService) {
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let web = LoadBalancedFargateService::builder(&cluster)
+        .size(FargateSize::Cpu256Mem512)
+        .container(
+            ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
+        )
+        .build(stack, "Web");
+    (cluster, web)
+}
+
+fn assert_records_alias_the_load_balancer(template: &Template, web: &LoadBalancedFargateService) {
     let lb = web.load_balancer();
     template.has_resource_properties(
         "AWS::Route53::RecordSet",
@@ -222,6 +278,14 @@ fn records_alias_the_load_balancer_and_metrics_feed_alarms() {
         "AWS::Route53::RecordSet",
         json!({"Name": "docs.example.com.", "Type": "CNAME", "TTL": "3600", "ResourceRecords": ["docs.example.net"]}),
     );
+}
+
+fn assert_alarms_watch_the_metrics(
+    template: &Template,
+    cluster: &Cluster,
+    web: &LoadBalancedFargateService,
+) {
+    let lb = web.load_balancer();
     template.has_resource_properties(
         "AWS::CloudWatch::Alarm",
         json!({"Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Statistic": "Sum",
@@ -238,17 +302,13 @@ fn records_alias_the_load_balancer_and_metrics_feed_alarms() {
                "Dimensions": [{"Name": "ClusterName", "Value": template.value_of(&cluster.name())},
                               {"Name": "ServiceName", "Value": template.value_of(&web.service().name())}]}),
     );
+}
 
+#[test]
+fn record_mistakes_are_reported() {
     let mut app = App::new();
     let stack = app.stack("Web");
-    let vpc = Vpc::builder().build(stack, "Vpc");
-    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
-    let web = LoadBalancedFargateService::builder(&cluster)
-        .size(FargateSize::Cpu256Mem512)
-        .container(
-            ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
-        )
-        .build(stack, "Web");
+    let (_, web) = web_service(stack);
     let zone = HostedZone::from_attributes("not-a-zone", "example.com");
     zone.add_alias_a(stack, "Bad", "api..x", web.load_balancer());
     let good = HostedZone::from_attributes("Z0123456789ABCDEFGHIJ", "example.com");

@@ -29,51 +29,33 @@ fn group_id(template: &Template, prefix: &str) -> Json {
     json!({"Fn::GetAtt": [id_of(template, "AWS::EC2::SecurityGroup", prefix), "GroupId"]})
 }
 
-/// Every ingress rule of `group` (its own `SecurityGroupIngress` resources and inline
-/// rules), as (protocol, from, to, source).
+/// Every ingress rule of `group` (a `GroupId` value): its `SecurityGroupIngress` resources
+/// and the group's inline rules, as (protocol, from, to, source), sorted.
 fn ingress_of(template: &Template, group: &Json) -> Vec<(String, i64, i64, Json)> {
-    let resources = template.to_json()["Resources"]
+    let resources = &template.to_json()["Resources"];
+    let rule = |r: &Json| {
+        let source = if r["CidrIp"].is_null() {
+            r["SourceSecurityGroupId"].clone()
+        } else {
+            r["CidrIp"].clone()
+        };
+        let protocol = r["IpProtocol"].as_str().unwrap_or_default().to_owned();
+        let port = |name: &str| r[name].as_i64().unwrap_or(-1);
+        (protocol, port("FromPort"), port("ToPort"), source)
+    };
+    let standalone = resources
         .as_object()
         .expect("resources")
-        .clone();
-    let group_logical = group["Fn::GetAtt"][0].clone();
-    let mut rules = Vec::new();
-    for resource in resources.values() {
-        let properties = &resource["Properties"];
-        let rule = |r: &Json| {
-            let source = if r["CidrIp"].is_null() {
-                r["SourceSecurityGroupId"].clone()
-            } else {
-                r["CidrIp"].clone()
-            };
-            (
-                r["IpProtocol"].as_str().unwrap_or_default().to_owned(),
-                r["FromPort"].as_i64().unwrap_or(-1),
-                r["ToPort"].as_i64().unwrap_or(-1),
-                source,
-            )
-        };
-        match resource["Type"].as_str() {
-            Some("AWS::EC2::SecurityGroupIngress") if &properties["GroupId"] == group => {
-                rules.push(rule(properties));
-            }
-            Some("AWS::EC2::SecurityGroup") => {
-                let is_it = resources
-                    .iter()
-                    .any(|(id, r)| json!(id) == group_logical && r == resource);
-                if is_it {
-                    for inline in properties["SecurityGroupIngress"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                    {
-                        rules.push(rule(inline));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .map(|r| &r["Properties"])
+        .filter(|p| &p["GroupId"] == group);
+    let own = group["Fn::GetAtt"][0].as_str().unwrap_or_default();
+    let inline = resources[own]["Properties"]["SecurityGroupIngress"]
+        .as_array()
+        .into_iter()
+        .flatten();
+    let mut rules: Vec<_> = standalone.chain(inline).map(rule).collect();
     rules.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
     rules
 }
@@ -110,7 +92,18 @@ fn assert_every_taggable_resource_is_tagged(template: &Template, env: &str) -> u
 #[test]
 fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     let t = template("dev", "Ec2Cluster");
-    // Subnets planned as the Terraform module plans them.
+    assert_planned_network(&t);
+    let cluster = id_of(&t, "AWS::ECS::Cluster", "Cluster");
+    assert_instances_join_the_cluster(&t, &cluster);
+    assert_app_behind_the_load_balancer(&t);
+    assert_metrics_agent_on_every_instance(&t);
+    assert_failures_notify_the_topic(&t, &cluster);
+    assert!(assert_every_taggable_resource_is_tagged(&t, "dev") > 30);
+    assert_launch_template_tags_what_it_launches(&t, "dev");
+}
+
+/// Subnets planned as the Terraform module plans them, one NAT gateway.
+fn assert_planned_network(t: &Template) {
     let mut blocks: Vec<String> = t
         .find_resources("AWS::EC2::Subnet", Match::any_value())
         .values()
@@ -133,7 +126,12 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     );
     t.resource_count_is("AWS::EC2::InternetGateway", 1);
     t.resource_count_is("AWS::EC2::NatGateway", 1);
-    // The AMI comes from the public SSM parameter of the ECS-optimized Amazon Linux 2023.
+}
+
+/// The AMI comes from the public SSM parameter of the ECS-optimized Amazon Linux 2023, the
+/// user data joins `cluster`, the group is the cluster's capacity, Session Manager instead
+/// of SSH.
+fn assert_instances_join_the_cluster(t: &Template, cluster: &str) {
     let parameters = t.to_json()["Parameters"].clone();
     let (image, spec) = parameters
         .as_object()
@@ -151,8 +149,6 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         json!({"LaunchTemplateData": {"ImageId": {"Ref": image}, "InstanceType": "t3.medium",
             "MetadataOptions": {"HttpTokens": "required"}, "KeyName": Match::absent()}}),
     );
-    // The user data joins this cluster.
-    let cluster = id_of(&t, "AWS::ECS::Cluster", "Cluster");
     let user_data = t.find_resources("AWS::EC2::LaunchTemplate", Match::any_value());
     let user_data = user_data.values().next().expect("launch template")["Properties"]
         ["LaunchTemplateData"]["UserData"]
@@ -177,8 +173,11 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         json!({"ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"}]}),
     );
     t.resource_count_is("AWS::ECS::ClusterCapacityProviderAssociations", 1);
-    // The app: bridge, dynamic host port, binpack and an instance-type constraint, behind
-    // an internet-facing load balancer.
+}
+
+/// The app: bridge, dynamic host port, binpack and an instance-type constraint, behind an
+/// internet-facing load balancer.
+fn assert_app_behind_the_load_balancer(t: &Template) {
     t.has_resource_properties(
         "AWS::ECS::Service",
         json!({"DesiredCount": 2, "HealthCheckGracePeriodSeconds": 60, "PropagateTags": "SERVICE",
@@ -195,7 +194,11 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
         json!({"Scheme": "internet-facing"}),
     );
-    // The metrics agent on every instance.
+}
+
+/// The metrics agent on every instance, publishing to its namespace only; log groups for
+/// the agent and the containers.
+fn assert_metrics_agent_on_every_instance(t: &Template) {
     t.has_resource_properties(
         "AWS::ECS::Service",
         json!({"SchedulingStrategy": "DAEMON", "LaunchType": "EC2"}),
@@ -213,9 +216,12 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
     // Log groups for the agent and the containers.
     t.resource_count_is("AWS::Logs::LogGroup", 2);
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 7}));
-    // Tasks of this cluster that stopped on a failure, and its failed deployments, notify
-    // the topic.
-    let topic = id_of(&t, "AWS::SNS::Topic", "Alerts");
+}
+
+/// Tasks of `cluster` that stopped on a failure, and its failed deployments, notify the
+/// topic, which admits EventBridge.
+fn assert_failures_notify_the_topic(t: &Template, cluster: &str) {
+    let topic = id_of(t, "AWS::SNS::Topic", "Alerts");
     t.has_resource_properties(
         "AWS::Events::Rule",
         json!({"EventPattern": {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"],
@@ -238,8 +244,6 @@ fn ec2_cluster_dev_has_every_element_of_the_scenario() {
             ("Action", Match::exact("sns:Publish")),
         ])])}}),
     );
-    assert!(assert_every_taggable_resource_is_tagged(&t, "dev") > 30);
-    assert_launch_template_tags_what_it_launches(&t, "dev");
 }
 
 /// The launch template carries the tag for itself, its instances and their volumes

@@ -33,6 +33,17 @@ fn import_of(data: &Template, resource_type: &str, prefix: &str, attribute: &str
 fn dev_has_every_element_of_the_scenario() {
     let data = template("dev", "GitanaData");
     let services = template("dev", "GitanaServices");
+    assert_data_stores(&data);
+    assert_services_connected(&services);
+    assert_api_configured_and_signed_in(&services, &data);
+    for output in ["ApiUrl", "UiUrl", "AvUrl"] {
+        services.has_output(output, Match::any_value());
+    }
+    services.resource_count_is("AWS::Route53::RecordSet", 0);
+}
+
+/// The network, DocumentDB, OpenSearch, the buckets and the topic's queue of dev.
+fn assert_data_stores(data: &Template) {
     data.resource_count_is("AWS::EC2::Subnet", 6);
     data.resource_count_is("AWS::EC2::NatGateway", 1);
     data.resource_count_is("AWS::DocDB::DBInstance", 1);
@@ -67,7 +78,10 @@ fn dev_has_every_element_of_the_scenario() {
     );
     data.has_output("DatabaseEndpoint", Match::any_value());
     data.has_output("SearchEndpoint", Match::any_value());
+}
 
+/// Five services reaching each other by short names through Service Connect.
+fn assert_services_connected(services: &Template) {
     services.resource_count_is("AWS::ECS::Service", 5);
     services.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 3);
     services.resource_count_is("AWS::IAM::Role", 2);
@@ -92,13 +106,17 @@ fn dev_has_every_element_of_the_scenario() {
             ("LoadBalancers", Match::absent()),
         ]),
     );
+}
+
+/// The API's and the worker's configuration, secrets and security group.
+fn assert_api_configured_and_signed_in(services: &Template, data: &Template) {
     // The API's init container copies its configuration into the volume the API reads.
     services.has_resource_properties(
         "AWS::ECS::TaskDefinition",
         json!({"Volumes": [{"Name": "config"}], "ContainerDefinitions": [
             {"Name": "init", "Essential": false, "MountPoints": [{"SourceVolume": "config", "ReadOnly": false}],
              "EntryPoint": ["sh", "-c"],
-             "Environment": [{"Name": "CONFIG_BUCKET", "Value": import_of(&data, "AWS::S3::Bucket", "Config", "Ref")}]},
+             "Environment": [{"Name": "CONFIG_BUCKET", "Value": import_of(data, "AWS::S3::Bucket", "Config", "Ref")}]},
             {"Name": "api", "DependsOn": [{"ContainerName": "init", "Condition": "SUCCESS"}],
              "MountPoints": [{"SourceVolume": "config", "ReadOnly": true}]}]}),
     );
@@ -127,15 +145,11 @@ fn dev_has_every_element_of_the_scenario() {
         json!({"Volumes": [{"Name": "config"}], "ContainerDefinitions": [
             {"Name": "init"}, {"Name": "api-worker", "DependsOn": [{"ContainerName": "init", "Condition": "SUCCESS"}]}]}),
     );
-    let api_group = json!({"Fn::GetAtt": [id_of(&services, "AWS::EC2::SecurityGroup", "ApiSecurityGroup"), "GroupId"]});
+    let api_group = json!({"Fn::GetAtt": [id_of(services, "AWS::EC2::SecurityGroup", "ApiSecurityGroup"), "GroupId"]});
     services.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
         json!({"GroupId": api_group, "SourceSecurityGroupId": api_group, "FromPort": 8080, "ToPort": 8080}),
     );
-    for output in ["ApiUrl", "UiUrl", "AvUrl"] {
-        services.has_output(output, Match::any_value());
-    }
-    services.resource_count_is("AWS::Route53::RecordSet", 0);
 }
 
 #[test]

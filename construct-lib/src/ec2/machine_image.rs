@@ -115,17 +115,14 @@ impl MachineImage {
     /// `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` (construct `id` of `scope`),
     /// whose default names the SSM parameter, or the fixed id.
     pub(crate) fn image_id(&self, scope: &mut impl Scope, id: &str) -> Value<String> {
-        match self.ssm_parameter() {
-            Some(name) => {
-                let parameter = Parameter::ssm_aws(AwsParameterType::ImageId, name)
-                    .description(format!("The AMI id, from SSM parameter {name}"));
-                scope.parameter(id, parameter).value()
-            }
-            None => match self {
-                Self::Id(ami) => Value::from(ami.as_str()),
-                _ => Value::from(""),
-            },
-        }
+        let name = match self {
+            Self::Id(ami) => return Value::from(ami.as_str()),
+            Self::EcsOptimized(ami) => ami.ssm_parameter(),
+            Self::SsmParameter(name) => name.as_str(),
+        };
+        let parameter = Parameter::ssm_aws(AwsParameterType::ImageId, name)
+            .description(format!("The AMI id, from SSM parameter {name}"));
+        scope.parameter(id, parameter).value()
     }
 
     /// Reports a malformed AMI id or parameter name.
