@@ -11,7 +11,7 @@ use construct_lib::ecs::{
     AgentConfig, AgentSetting, AsgCapacityProvider, AsgCapacityProviderSettings, CapacityProvider,
     CapacityProviderStrategy, Cluster, ContainerDefinition, ContainerImage, Ec2Service,
     Ec2TaskDefinition, FargateService, FargateSize, FargateTaskDefinition, NetworkMode,
-    PlacementConstraint, PlacementStrategy, PortMapping, ServiceConnect,
+    PlacementConstraint, PlacementStrategy, PortMapping, Rolling, ServiceConnect,
 };
 use construct_lib::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings,
@@ -385,7 +385,7 @@ fn a_daemon_service_refuses_what_ecs_refuses() {
         let agent = Ec2Service::builder(&fleet.cluster, &task)
             .daemon()
             .desired_count(3)
-            .max_healthy_percent(200)
+            .deployment(Rolling::new().max_healthy_percent(200))
             .placement_strategy(PlacementStrategy::spread_across_instances())
             .capacity_provider(CapacityProviderStrategy::new(&fleet.provider))
             .build(stack, "Agent");

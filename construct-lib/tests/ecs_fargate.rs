@@ -10,7 +10,7 @@ use construct_lib::ec2::Vpc;
 use construct_lib::ecs::{
     CapacityProvider, CapacityProviderStrategy, Cluster, ContainerDefinition, ContainerImage,
     DependencyCondition, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, Logging,
-    PortMapping,
+    PortMapping, Rolling,
 };
 use construct_lib::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings, RoutingRule,
@@ -74,8 +74,11 @@ fn web_service() -> WebService {
         )
         .build(stack, "Task");
     let service = FargateService::builder(&cluster, &task)
-        .min_healthy_percent(50)
-        .max_healthy_percent(200)
+        .deployment(
+            Rolling::new()
+                .min_healthy_percent(50)
+                .max_healthy_percent(200),
+        )
         .cloud_map("web")
         .enable_execute_command(true)
         .health_check_grace_period(Duration::minutes(1))
@@ -507,8 +510,11 @@ fn services_load_balancers_and_scaling_are_checked() {
             .build(s, "Task");
         let service = FargateService::builder(&cluster, &task)
             .vpc_subnets(construct_lib::ec2::SubnetSelection::Tier("App".into()))
-            .min_healthy_percent(150)
-            .max_healthy_percent(50)
+            .deployment(
+                Rolling::new()
+                    .min_healthy_percent(150)
+                    .max_healthy_percent(50),
+            )
             .cloud_map("web")
             .capacity_provider(
                 CapacityProviderStrategy::new(CapacityProvider::Fargate)

@@ -258,6 +258,7 @@ impl AlarmBuilder {
         self.admit_to_topic_keys(&mut scope);
         Alarm {
             name: resource.ref_value(),
+            path: scope.path(),
             arn: resource.attr_arn(),
             resource,
         }
@@ -386,6 +387,7 @@ impl AlarmBuilder {
 #[derive(Clone, Debug)]
 pub struct Alarm {
     name: Value<String>,
+    path: String,
     arn: Value<String>,
     resource: ResourceRef<l1::Alarm>,
 }
@@ -411,6 +413,11 @@ impl Alarm {
     /// The alarm's name.
     pub fn name(&self) -> Value<String> {
         self.name.clone()
+    }
+
+    /// The alarm's construct path, for messages.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The alarm's ARN.

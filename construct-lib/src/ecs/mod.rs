@@ -10,8 +10,10 @@ pub mod agent_config;
 pub mod capacity_provider;
 pub mod cluster;
 pub mod container;
+pub mod deployment;
 pub mod launch;
 pub mod placement;
+pub mod release_alarms;
 pub mod service;
 pub mod service_connect;
 pub mod size;
@@ -24,8 +26,11 @@ pub use container::{
     ContainerDefinition, ContainerImage, DependencyCondition, HealthCheck, Logging, PortMapping,
     SecretSource,
 };
+pub use deployment::{BlueGreen, Deployment, LifecycleHook, LifecycleStage, Rolling, TrafficShift};
 pub use launch::{Compatibility, Ec2, Ec2TaskSize, Fargate, LaunchType, NetworkMode, TaskSize};
 pub use placement::{BinpackResource, PlacementConstraint, PlacementStrategy};
+pub use release_alarms::ReleaseAlarms;
+pub(crate) use service::BlueGreenRouting;
 pub use service::{
     CapacityProvider, CapacityProviderStrategy, Ec2Service, Ec2ServiceBuilder, FargateService,
     FargateServiceBuilder, Scheduling, Service, ServiceBuilder,

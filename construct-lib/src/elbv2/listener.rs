@@ -8,7 +8,7 @@ use cfn_l1::elasticloadbalancingv2::listener_rule as l1r;
 use cfn_l1::model::{ResourceRef, Value};
 
 use super::load_balancer::ApplicationLoadBalancer;
-use super::target_group::ApplicationTargetGroup;
+use super::target_group::{ApplicationTargetGroup, Forwarder};
 use crate::core::scope::{Owner, Scope};
 use crate::ec2::{Connectable, Port};
 use crate::problem::quoted;
@@ -219,15 +219,26 @@ impl Listener {
         open_port(scope, id, load_balancer, &settings);
         let mut scope = scope.scope(id);
         let resource = scope.add("Resource", settings.to_l1(load_balancer));
-        if let Some(group) = settings.action.target_group() {
-            group.attach_forwarder(&mut scope, resource.id(), load_balancer);
-        }
-        Self {
+        let listener = Self {
             arn: resource.ref_value(),
             load_balancer: load_balancer.clone(),
             owner: Owner::of(&scope),
             resource,
+        };
+        if let Some(group) = settings.action.target_group() {
+            group.attach_forwarder(&mut scope, Forwarder::Listener(listener.clone()));
         }
+        listener
+    }
+
+    /// The load balancer.
+    pub fn load_balancer(&self) -> &ApplicationLoadBalancer {
+        &self.load_balancer
+    }
+
+    /// The construct path, for messages.
+    pub(crate) fn path(&self) -> &str {
+        &self.owner.path
     }
 
     /// The listener ARN.
@@ -250,6 +261,7 @@ impl Listener {
         ) else {
             return;
         };
+        take_priority(&mut scope, id, rule.priority);
         let mut rule_scope = scope.scope(id);
         let mut problems = rule_scope.problems();
         problems.range("priority", rule.priority, 1..=50000, "");
@@ -270,9 +282,84 @@ impl Listener {
             .listener_arn(self.arn()),
         );
         if let Some(group) = rule.action.target_group() {
-            group.attach_forwarder(&mut rule_scope, resource.id(), &self.load_balancer);
+            let forwarder = Forwarder::Rule(resource, self.clone());
+            group.attach_forwarder(&mut rule_scope, forwarder);
         }
     }
+
+    /// Adds a rule under construct `id` that forwards every request to `groups` with their
+    /// weights, at the lowest priority still free (so that the listener's other rules keep
+    /// theirs): the rule whose weights ECS moves in a blue/green deployment.
+    pub(crate) fn add_weighted_rule(
+        &self,
+        scope: &mut impl Scope,
+        id: &str,
+        groups: [(&ApplicationTargetGroup, i64); 2],
+    ) -> Option<ResourceRef<l1::ListenerRule>> {
+        let mut scope = self.owner.reopen(
+            scope.stack_mut(),
+            "blue/green rule",
+            quoted(id),
+            "a blue/green service and its listeners in one stack",
+        )?;
+        let priority = lowest_free_priority(&mut scope);
+        take_priority(&mut scope, id, priority);
+        let catch_all = l1r::RuleCondition::new()
+            .field("path-pattern")
+            .path_pattern_config(l1r::PathPatternConfig::new().values(vec!["/*"]));
+        let mut rule_scope = scope.scope(id);
+        Some(
+            rule_scope.add(
+                "Resource",
+                l1::ListenerRule::new(l1r::ListenerRuleRequired {
+                    actions: vec![weighted_forward(groups)],
+                    conditions: vec![catch_all],
+                    priority: i64::from(priority).into(),
+                })
+                .listener_arn(self.arn()),
+            ),
+        )
+    }
+}
+
+/// A forward action that splits requests between target groups by weight.
+pub(crate) fn weighted_forward(groups: [(&ApplicationTargetGroup, i64); 2]) -> l1r::Action {
+    let tuples: Vec<l1r::TargetGroupTuple> = groups
+        .iter()
+        .map(|(group, weight)| {
+            l1r::TargetGroupTuple::new()
+                .target_group_arn(group.arn())
+                .weight(*weight)
+        })
+        .collect();
+    l1r::Action::new("forward").forward_config(l1r::ForwardConfig::new().target_groups(tuples))
+}
+
+/// The priorities taken on a listener, kept with the listener.
+#[derive(Debug, Default)]
+struct ListenerRules {
+    priorities: std::collections::BTreeSet<u32>,
+}
+
+/// Records `priority` as taken on the listener of `scope` by rule `id`; a second rule with it
+/// is reported.
+fn take_priority(scope: &mut impl Scope, id: &str, priority: u32) {
+    if !scope.state::<ListenerRules>().priorities.insert(priority) {
+        scope.problems().error(
+            "priority",
+            format!("{priority} (rule {})", quoted(id)),
+            "a priority no other rule of this listener has (ELB refuses the second rule)",
+        );
+    }
+}
+
+/// The highest priority number (tried last) that no rule of the listener has.
+fn lowest_free_priority(scope: &mut impl Scope) -> u32 {
+    let taken = &scope.state::<ListenerRules>().priorities;
+    (1..=50000)
+        .rev()
+        .find(|p| !taken.contains(p))
+        .unwrap_or(50000)
 }
 
 /// Opens the listener's port on the load balancer's group: to the internet when it is

@@ -4,6 +4,7 @@
 //! instance's network (EC2 `bridge` and `host`). The L1 types are in
 //! [`crate::cfn::elasticloadbalancingv2`].
 
+mod blue_green;
 mod listener;
 mod load_balancer;
 mod target_group;

@@ -10,6 +10,8 @@ use cfn_l1::ecs as ecs_l1;
 use cfn_l1::elasticloadbalancingv2 as l1;
 use cfn_l1::model::{ResourceId, ResourceRef, Value};
 
+use super::blue_green::{self, BlueGreenTarget};
+use super::listener::Listener;
 use super::load_balancer::ApplicationLoadBalancer;
 use crate::Duration;
 use crate::cloudwatch::{Metric, Statistic};
@@ -156,21 +158,52 @@ pub struct ApplicationTargetGroup {
 }
 
 /// A service registered in a target group: its resource, the groups that admit the load
-/// balancer, and the port the load balancer reaches its tasks on.
+/// balancer, the port the load balancer reaches its tasks on, and for a blue/green service
+/// what its routing needs.
 #[derive(Clone, Debug)]
-struct ServiceTarget {
-    resource: ResourceRef<ecs_l1::Service>,
+pub(super) struct ServiceTarget {
+    pub(super) resource: ResourceRef<ecs_l1::Service>,
+    pub(super) label: String,
     connections: Connections,
     port: Port,
+    pub(super) blue_green: Option<BlueGreenTarget>,
+}
+
+/// A listener or rule whose action forwards to a target group.
+#[derive(Clone, Debug)]
+pub(crate) enum Forwarder {
+    /// A listener whose default action forwards to the group.
+    Listener(Listener),
+    /// A rule of the listener whose action forwards to the group.
+    Rule(ResourceRef<l1::ListenerRule>, Listener),
+}
+
+impl Forwarder {
+    fn id(&self) -> ResourceId {
+        match self {
+            Self::Listener(listener) => listener.resource().id(),
+            Self::Rule(rule, _) => rule.id(),
+        }
+    }
+
+    pub(super) fn listener(&self) -> &Listener {
+        match self {
+            Self::Listener(listener) | Self::Rule(_, listener) => listener,
+        }
+    }
 }
 
 /// Who uses a target group, kept with the group: the listeners and rules that forward to
-/// it (with their load balancer) and the services registered in it.
+/// it and the services registered in it.
 #[derive(Debug, Default)]
-struct Attachments {
-    forwarders: Vec<(ResourceId, ApplicationLoadBalancer)>,
+pub(super) struct Attachments {
+    forwarders: Vec<Forwarder>,
     target_type: Option<&'static str>,
     targets: Vec<ServiceTarget>,
+    /// The blue/green services whose production rule exists, with the forwarder it came from.
+    pub(super) routed: Vec<(ResourceId, String)>,
+    /// The alternate group of the blue/green service registered here.
+    alternate: Option<ApplicationTargetGroup>,
 }
 
 impl ApplicationTargetGroup {
@@ -232,6 +265,18 @@ impl ApplicationTargetGroup {
             .statistic(Statistic::Minimum)
     }
 
+    /// The unhealthy targets (`UnHealthyHostCount`, maximum over 5 minutes).
+    pub fn metric_unhealthy_host_count(&self, load_balancer: &ApplicationLoadBalancer) -> Metric {
+        self.metric("UnHealthyHostCount", load_balancer)
+            .statistic(Statistic::Maximum)
+    }
+
+    /// The time this group's targets take to respond, in seconds (`TargetResponseTime`,
+    /// average over 5 minutes).
+    pub fn metric_target_response_time(&self, load_balancer: &ApplicationLoadBalancer) -> Metric {
+        self.metric("TargetResponseTime", load_balancer)
+    }
+
     /// Its full name (`targetgroup/name/id`), for metrics.
     pub fn full_name(&self) -> Value<String> {
         self.full_name.clone()
@@ -275,15 +320,8 @@ impl ApplicationTargetGroup {
         service: &Service<L>,
         container: &str,
     ) {
-        let Some((resource, port)) =
-            service.add_load_balancer(scope, self.arn(), container, self.port)
-        else {
+        let Some(entry) = service.add_load_balancer(scope, self.arn(), container, self.port) else {
             return;
-        };
-        let target = ServiceTarget {
-            resource,
-            connections: service.connections(),
-            port,
         };
         let network_mode = service.task_definition().network_mode();
         let Some(mut scope) = self.owner.reopen(
@@ -295,12 +333,71 @@ impl ApplicationTargetGroup {
             return;
         };
         self.set_target_type(&mut scope, network_mode, &service.peer_label());
+        let blue_green = entry.blue_green.map(|routing| {
+            let alternate = self.alternate_in(&mut scope);
+            BlueGreenTarget {
+                routing,
+                alternate,
+                index: entry.index,
+            }
+        });
+        let target = ServiceTarget {
+            resource: entry.resource,
+            label: service.peer_label(),
+            connections: service.connections(),
+            port: entry.port,
+            blue_green,
+        };
+        blue_green::check_sharing(&mut scope, &target);
         let forwarders = scope.state::<Attachments>().forwarders.clone();
-        for (forwarder, load_balancer) in &forwarders {
-            self.wire(&mut scope, *forwarder, load_balancer, &target);
+        for forwarder in &forwarders {
+            self.wire(&mut scope, forwarder, &target);
         }
         let state = scope.state::<Attachments>();
         state.targets.push(target);
+    }
+
+    /// The alternate group of a blue/green service registered here, if any: the group ECS
+    /// moves traffic to in a deployment. It has this group's settings, and metrics of its
+    /// own (alarms that guard a release watch both groups).
+    pub fn alternate(&self, scope: &mut impl Scope) -> Option<ApplicationTargetGroup> {
+        let mut scope = self.owner.within(scope.stack_mut())?;
+        scope.state::<Attachments>().alternate.clone()
+    }
+
+    /// The alternate group (construct `Alternate` under this one), created on first use as a
+    /// copy of this group's template.
+    fn alternate_in(&self, scope: &mut impl Scope) -> ApplicationTargetGroup {
+        if let Some(alternate) = scope.state::<Attachments>().alternate.clone() {
+            return alternate;
+        }
+        let copy = scope.l1_mut(&self.resource).map(|group| group.clone());
+        let mut alternate_scope = scope.scope("Alternate");
+        let resource = alternate_scope.add("Resource", copy.unwrap_or_else(l1::TargetGroup::new));
+        let alternate = ApplicationTargetGroup {
+            arn: resource.ref_value(),
+            full_name: resource.attr_target_group_full_name(),
+            port: self.port,
+            owner: Owner::of(&alternate_scope),
+            resource,
+        };
+        scope.state::<Attachments>().alternate = Some(alternate.clone());
+        alternate
+    }
+
+    /// The last part of the group's construct path, to name what is made for it.
+    pub(super) fn construct_id(&self) -> String {
+        self.owner
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The services registered in the group so far.
+    pub(super) fn targets(scope: &mut impl Scope) -> &[ServiceTarget] {
+        &scope.state::<Attachments>().targets
     }
 
     /// ECS registers tasks with their own interface by IP address, and tasks on the
@@ -340,37 +437,30 @@ impl ApplicationTargetGroup {
     /// Records a listener or rule of `load_balancer` that forwards to the group, and wires
     /// it to the services already registered. A listener of another stack than the group's
     /// cannot be waited for here; the synthesis check reports a service left without one.
-    pub(crate) fn attach_forwarder(
-        &self,
-        scope: &mut impl Scope,
-        forwarder: ResourceId,
-        load_balancer: &ApplicationLoadBalancer,
-    ) {
+    pub(crate) fn attach_forwarder(&self, scope: &mut impl Scope, forwarder: Forwarder) {
         let Some(mut scope) = self.owner.within(scope.stack_mut()) else {
             return;
         };
         let targets = scope.state::<Attachments>().targets.clone();
         for target in &targets {
-            self.wire(&mut scope, forwarder, load_balancer, target);
+            self.wire(&mut scope, &forwarder, target);
         }
         let state = scope.state::<Attachments>();
-        state.forwarders.push((forwarder, load_balancer.clone()));
+        state.forwarders.push(forwarder);
     }
 
     /// The service waits for the forwarder and accepts the group's port from its load
-    /// balancer.
-    fn wire(
-        &self,
-        scope: &mut impl Scope,
-        forwarder: ResourceId,
-        load_balancer: &ApplicationLoadBalancer,
-        target: &ServiceTarget,
-    ) {
+    /// balancer; a blue/green service gets its production route through it.
+    fn wire(&self, scope: &mut impl Scope, forwarder: &Forwarder, target: &ServiceTarget) {
         scope
             .stack_mut()
-            .add_dependency_of(target.resource.id(), forwarder);
+            .add_dependency_of(target.resource.id(), forwarder.id());
+        let load_balancer = forwarder.listener().load_balancer();
         target
             .connections
             .allow_from(scope, load_balancer, target.port, "from the load balancer");
+        if let Some(blue_green) = &target.blue_green {
+            blue_green::route(scope, self, forwarder, target, blue_green);
+        }
     }
 }

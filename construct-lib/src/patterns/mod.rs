@@ -5,8 +5,8 @@ use cfn_l1::model::Value;
 use crate::Duration;
 use crate::core::scope::Scope;
 use crate::ecs::{
-    Cluster, ContainerDefinition, ContainerImage, FargateService, FargateServiceBuilder,
-    FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
+    Cluster, ContainerDefinition, ContainerImage, Deployment, FargateService,
+    FargateServiceBuilder, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
 };
 use crate::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, Listener, ListenerAction, ListenerSettings,
@@ -24,6 +24,8 @@ pub struct LoadBalancedFargateServiceBuilder {
     certificate_arn: Option<Value<String>>,
     health_check_path: String,
     grace_period: Duration,
+    deployment: Option<Deployment>,
+    test_listener_port: Option<u16>,
     service: Option<Box<dyn Fn(FargateServiceBuilder) -> FargateServiceBuilder>>,
     task: Option<Box<dyn Fn(FargateTaskDefinitionBuilder) -> FargateTaskDefinitionBuilder>>,
 }
@@ -87,7 +89,25 @@ impl LoadBalancedFargateServiceBuilder {
         self
     }
 
-    /// Any other service setting (desired count, circuit breaker, Cloud Map, ...).
+    /// How releases replace the tasks: a [`Rolling`](crate::ecs::Rolling) update or an ECS
+    /// [`BlueGreen`](crate::ecs::BlueGreen) deployment, whose alternate target group, weighted listener rules and
+    /// role the pattern gets (see [`BlueGreen`](crate::ecs::BlueGreen)). Default: a rolling update with the circuit
+    /// breaker on, with rollback.
+    pub fn deployment(mut self, deployment: impl Into<Deployment>) -> Self {
+        self.deployment = Some(deployment.into());
+        self
+    }
+
+    /// Adds an HTTP listener on `port` for test traffic of blue/green deployments: ECS sends
+    /// it to the green tasks before any production traffic (it answers 404 between
+    /// deployments). It is open like the production listener. Needs a [`BlueGreen`](crate::ecs::BlueGreen)
+    /// deployment. Default: none.
+    pub fn test_listener_port(mut self, port: u16) -> Self {
+        self.test_listener_port = Some(port);
+        self
+    }
+
+    /// Any other service setting (desired count, Cloud Map, ...).
     pub fn service(
         mut self,
         settings: impl Fn(FargateServiceBuilder) -> FargateServiceBuilder + 'static,
@@ -129,16 +149,20 @@ impl LoadBalancedFargateServiceBuilder {
         let (container, port) = self.main_container(&mut scope);
         let container_name = container.name().to_owned();
         let task = self.build_task_definition(&mut scope, container);
-        let mut service = FargateService::builder(&self.cluster, &task)
-            .health_check_grace_period(self.grace_period);
-        if let Some(settings) = &self.service {
-            service = settings(service);
-        }
-        let service = service.build(&mut scope, "Service");
         let vpc = self.cluster.vpc().clone();
         let load_balancer = ApplicationLoadBalancer::builder(&vpc)
             .internet_facing(self.internet_facing)
             .build(&mut scope, "LoadBalancer");
+        let deployment = self.deployment_with_test_listener(&mut scope, &load_balancer);
+        let mut service = FargateService::builder(&self.cluster, &task)
+            .health_check_grace_period(self.grace_period);
+        if let Some(deployment) = deployment {
+            service = service.deployment(deployment);
+        }
+        if let Some(settings) = &self.service {
+            service = settings(service);
+        }
+        let service = service.build(&mut scope, "Service");
         let target_group = ApplicationTargetGroup::builder(&vpc, port.unwrap_or(80))
             .health_check_path(self.health_check_path.clone())
             .build(&mut scope, "TargetGroup");
@@ -153,6 +177,33 @@ impl LoadBalancedFargateServiceBuilder {
             target_group,
             task_definition: task,
             service,
+        }
+    }
+
+    /// The deployment, with the test listener given to a blue/green one.
+    fn deployment_with_test_listener(
+        &mut self,
+        scope: &mut impl Scope,
+        load_balancer: &ApplicationLoadBalancer,
+    ) -> Option<Deployment> {
+        let Some(port) = self.test_listener_port else {
+            return self.deployment.take();
+        };
+        match self.deployment.take() {
+            Some(Deployment::BlueGreen(blue_green)) => {
+                let settings = ListenerSettings::http(port, ListenerAction::FixedResponse(404));
+                let test = load_balancer.add_listener(scope, "TestListener", settings);
+                Some(blue_green.test_listener(&test).into())
+            }
+            other => {
+                let strategy = other.as_ref().map_or("ROLLING", Deployment::label);
+                scope.problems().error(
+                    "test_listener_port",
+                    format!("{port} with a {strategy} deployment"),
+                    "a BlueGreen deployment (.deployment(BlueGreen::...)): test traffic is a blue/green stage",
+                );
+                other
+            }
         }
     }
 
@@ -270,6 +321,8 @@ impl LoadBalancedFargateService {
             certificate_arn: None,
             health_check_path: "/".to_owned(),
             grace_period: Duration::seconds(60),
+            deployment: None,
+            test_listener_port: None,
             service: None,
             task: None,
         }

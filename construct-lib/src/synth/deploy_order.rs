@@ -15,6 +15,8 @@
 //! - a container secret's `ValueFrom` names a secret or parameter exactly: `?` and `*`
 //!   are IAM policy wildcards that no secret id contains, so such a value never resolves
 //!   and every task fails to start;
+//! - an ECS service's deployment settings agree with its strategy and controller
+//!   (`deployments.rs`);
 //! - the references and `DependsOn` of the resources do not go round in a circle.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,25 +44,26 @@ pub(crate) fn problems(template: &Json, names: &StackNames) -> Vec<Problem> {
     gateway_attachments(&graph, &mut report);
     listeners(&graph, &mut report);
     secret_references(&graph, &mut report);
+    super::deployments::check(&graph, &mut report);
     cycles(&graph, &mut report);
     report.problems
 }
 
 /// Problems reported at the construct path of a resource, by logical ID.
-struct Report<'n> {
+pub(super) struct Report<'n> {
     paths: BTreeMap<&'n str, &'n str>,
     problems: Vec<Problem>,
 }
 
 impl Report<'_> {
-    fn at(&mut self, logical_id: &str) -> Problems<'_> {
+    pub(super) fn at(&mut self, logical_id: &str) -> Problems<'_> {
         let path = self.paths.get(logical_id).copied().unwrap_or(logical_id);
         Problems::new(path.to_owned(), &mut self.problems)
     }
 }
 
 /// The resources of a template and what each one waits for.
-struct Graph<'a> {
+pub(super) struct Graph<'a> {
     resources: &'a serde_json::Map<String, Json>,
     /// Logical ID → the resources it references or depends on directly.
     edges: BTreeMap<&'a str, BTreeSet<String>>,
@@ -92,7 +95,10 @@ impl<'a> Graph<'a> {
     }
 
     /// The resources of type `type_name`, with their properties.
-    fn of_type(&self, type_name: &'a str) -> impl Iterator<Item = (&'a str, &'a Json)> + 'a {
+    pub(super) fn of_type(
+        &self,
+        type_name: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Json)> + 'a {
         self.resources
             .iter()
             .filter(move |(_, resource)| {
@@ -114,7 +120,7 @@ impl<'a> Graph<'a> {
             .collect()
     }
 
-    fn type_of(&self, id: &str) -> Option<&str> {
+    pub(super) fn type_of(&self, id: &str) -> Option<&str> {
         self.resources.get(id)?.get("Type")?.as_str()
     }
 
@@ -214,7 +220,7 @@ fn sub_variables(text: &str) -> Vec<&str> {
 }
 
 /// The logical ID a `{"Ref": ...}` names.
-fn ref_target(value: &Json) -> Option<String> {
+pub(super) fn ref_target(value: &Json) -> Option<String> {
     value.get("Ref")?.as_str().map(str::to_owned)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod assembly;
 mod deploy_order;
+mod deployments;
 pub mod logical_id;
 mod render;
 mod template;

@@ -7,7 +7,7 @@ use construct_lib::cfn::model::{Value, fns};
 use construct_lib::ec2::SecurityGroup;
 use construct_lib::ecs::{
     Cluster, ContainerDefinition, ContainerImage, DependencyCondition, FargateService,
-    FargateTaskDefinition, PortMapping, ServiceConnect, ServiceConnectService,
+    FargateTaskDefinition, PortMapping, Rolling, ServiceConnect, ServiceConnectService,
 };
 use construct_lib::iam::{Principal, Role};
 use construct_lib::patterns::LoadBalancedFargateService;
@@ -135,7 +135,7 @@ fn api(
             service
                 .desired_count(desired)
                 .security_group(&group)
-                .circuit_breaker(true)
+                .deployment(Rolling::new().circuit_breaker(true))
                 .service_connect(ServiceConnect::server(
                     ServiceConnectService::new("http").discovery_name("api"),
                 ))
@@ -222,7 +222,7 @@ fn api_worker(
     FargateService::builder(cluster, &task)
         .desired_count(config.api_worker.desired_count)
         .security_group(group)
-        .circuit_breaker(true)
+        .deployment(Rolling::new().circuit_breaker(true))
         .service_connect(ServiceConnect::client_only())
         .build(stack, "ApiWorker")
 }
@@ -315,7 +315,7 @@ fn public_service(
         .service(move |builder| {
             builder
                 .desired_count(desired)
-                .circuit_breaker(true)
+                .deployment(Rolling::new().circuit_breaker(true))
                 .service_connect(ServiceConnect::server(
                     ServiceConnectService::new("http").discovery_name(discovery_name),
                 ))
@@ -343,7 +343,7 @@ fn clamav(
         .build(stack, "ClamavTask");
     FargateService::builder(cluster, &task)
         .desired_count(config.clamav.desired_count)
-        .circuit_breaker(true)
+        .deployment(Rolling::new().circuit_breaker(true))
         .service_connect(ServiceConnect::server(
             ServiceConnectService::new("clamd").discovery_name("clamav"),
         ))

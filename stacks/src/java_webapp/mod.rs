@@ -16,7 +16,7 @@ use construct_lib::ec2::{Connectable, EcsOptimizedAmi, LaunchTemplate, MachineIm
 use construct_lib::ecr::{LifecycleRule, Repository};
 use construct_lib::ecs::{
     AgentConfig, AsgCapacityProviderSettings, Cluster, ContainerDefinition, ContainerImage,
-    Ec2Service, Ec2TaskDefinition, PortMapping,
+    Ec2Service, Ec2TaskDefinition, PortMapping, Rolling,
 };
 use construct_lib::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, ListenerAction, ListenerSettings,
@@ -127,8 +127,11 @@ fn service(
         .build(stack, "Task");
     Ec2Service::builder(cluster, &task)
         .desired_count(app.desired_count)
-        .min_healthy_percent(app.min_healthy_percent)
-        .max_healthy_percent(app.max_healthy_percent)
+        .deployment(
+            Rolling::new()
+                .min_healthy_percent(app.min_healthy_percent)
+                .max_healthy_percent(app.max_healthy_percent),
+        )
         .health_check_grace_period(Duration::seconds(app.health_check_grace_seconds))
         .propagate_tags_from_service()
         .build(stack, "Service")

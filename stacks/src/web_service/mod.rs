@@ -11,7 +11,7 @@ use construct_lib::cfn::model::fns;
 use construct_lib::ecs::{
     CapacityProvider, CapacityProviderStrategy, Cluster, ContainerDefinition, ContainerImage,
     DependencyCondition, FargateService, FargateSize, FargateTaskDefinition, HealthCheck, Logging,
-    PortMapping,
+    PortMapping, Rolling,
 };
 use construct_lib::logs::{LogGroup, RetentionDays};
 use construct_lib::patterns::{LoadBalancedFargateService, LoadBalancedFargateServiceBuilder};
@@ -117,8 +117,11 @@ fn web_service(
     }
     web.service(|service| {
         service
-            .min_healthy_percent(50)
-            .max_healthy_percent(200)
+            .deployment(
+                Rolling::new()
+                    .min_healthy_percent(50)
+                    .max_healthy_percent(200),
+            )
             .cloud_map("web")
     })
 }

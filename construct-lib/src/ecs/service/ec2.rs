@@ -8,6 +8,7 @@ use cfn_l1::ecs::service as l1s;
 use super::capacity::{CapacityProvider, CapacityProviderStrategy};
 use super::{Ec2Service, Ec2ServiceBuilder, ServiceBuilder};
 use crate::ec2::SecurityGroup;
+use crate::ecs::deployment::Deployment;
 use crate::ecs::launch::{LaunchType, NetworkMode};
 use crate::ecs::{Cluster, Ec2TaskDefinition, PlacementConstraint, PlacementStrategy};
 use crate::problem::Problems;
@@ -199,7 +200,18 @@ fn check_daemon<L: LaunchType>(builder: &ServiceBuilder<L>, problems: &mut Probl
             "no capacity provider strategy on a daemon service: it runs on every instance of the cluster (the EC2 launch type)",
         );
     }
-    if let Some(max) = builder.max_healthy_percent
+    let rolling_max = match &builder.deployment {
+        Deployment::Rolling(rolling) => rolling.max_healthy_percent,
+        Deployment::BlueGreen(_) | Deployment::CodeDeploy => None,
+    };
+    if !matches!(builder.deployment, Deployment::Rolling(_)) {
+        problems.error(
+            "deployment",
+            format!("{} {WHY}", builder.deployment.label()),
+            "a rolling update on a daemon service: blue/green and CodeDeploy deployments start a second set of tasks, and a daemon runs one task per instance",
+        );
+    }
+    if let Some(max) = rolling_max
         && max != 100
     {
         problems.error(

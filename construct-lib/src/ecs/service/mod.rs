@@ -5,12 +5,14 @@
 //! (placement, daemon scheduling, the instances' security groups); `capacity.rs` holds the
 //! capacity provider strategies.
 
+mod blue_green;
 mod capacity;
 mod ec2;
 mod fargate;
 
 use std::marker::PhantomData;
 
+pub(crate) use blue_green::BlueGreenRouting;
 pub use capacity::{CapacityProvider, CapacityProviderStrategy};
 pub use ec2::Scheduling;
 
@@ -19,16 +21,17 @@ use cfn_l1::ecs::service as l1s;
 use cfn_l1::model::{ResourceId, ResourceRef, Value};
 
 use super::cluster::Cluster;
+use super::deployment::{self, BlueGreen, Deployment};
 use super::launch::{Compatibility, Ec2, Fargate, LaunchType, NetworkMode};
 use super::placement::{PlacementConstraint, PlacementStrategy};
 use super::service_connect::{self, ServiceConnect};
 use super::task_definition::TaskDefinition;
 use crate::Duration;
 use crate::applicationautoscaling::ScalableTaskCount;
-use crate::cloudwatch::Metric;
+use crate::cloudwatch::{Alarm, Metric};
 use crate::core::scope::{Owner, Scope};
 use crate::ec2::{Connectable, Connections, Port, SecurityGroup, Subnet, SubnetSelection};
-use crate::iam::PolicyStatement;
+use crate::iam::{PolicyStatement, Role};
 use crate::problem::Problems;
 
 /// Settings of a new [`Service`]: [`FargateService::builder`] or [`Ec2Service::builder`].
@@ -40,9 +43,7 @@ pub struct ServiceBuilder<L: LaunchType> {
     subnets: Option<SubnetSelection>,
     security_groups: Vec<SecurityGroup>,
     fargate_public_ip: bool,
-    circuit_breaker_rollback: Option<bool>,
-    min_healthy_percent: Option<u32>,
-    max_healthy_percent: Option<u32>,
+    deployment: Deployment,
     strategies: Vec<CapacityProviderStrategy>,
     execute_command: bool,
     propagate_tags: Option<l1s::PropagateTags>,
@@ -72,9 +73,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             subnets: None,
             security_groups: Vec::new(),
             fargate_public_ip: false,
-            circuit_breaker_rollback: Some(true),
-            min_healthy_percent: None,
-            max_healthy_percent: None,
+            deployment: Deployment::default(),
             strategies: Vec::new(),
             execute_command: false,
             propagate_tags: None,
@@ -112,30 +111,33 @@ impl<L: LaunchType> ServiceBuilder<L> {
         self
     }
 
-    /// Stops a failing deployment; with `rollback`, returns to the last working one.
-    /// Default: on, with rollback.
-    pub fn circuit_breaker(mut self, rollback: bool) -> Self {
-        self.circuit_breaker_rollback = Some(rollback);
-        self
-    }
-
-    /// Turns the deployment circuit breaker off.
-    pub fn no_circuit_breaker(mut self) -> Self {
-        self.circuit_breaker_rollback = None;
-        self
-    }
-
-    /// The share of tasks that keep running during a deployment, 0 to 100. Default: ECS's
-    /// (100).
-    pub fn min_healthy_percent(mut self, percent: u32) -> Self {
-        self.min_healthy_percent = Some(percent);
-        self
-    }
-
-    /// The most tasks during a deployment, as a share of the desired count, 100 to 200.
-    /// Default: ECS's (200).
-    pub fn max_healthy_percent(mut self, percent: u32) -> Self {
-        self.max_healthy_percent = Some(percent);
+    /// How deployments replace the tasks: a [`Rolling`] update (circuit breaker, healthy
+    /// percents, alarms), an ECS [`BlueGreen`] deployment (all at once, canary or linear,
+    /// with bake time, hooks and alarms), or [`Deployment::CodeDeploy`]. Default: a rolling
+    /// update with the circuit breaker on, with rollback.
+    ///
+    /// ```
+    /// # use construct_lib::App;
+    /// # use construct_lib::ec2::Vpc;
+    /// # use construct_lib::ecs::*;
+    /// use construct_lib::Duration;
+    /// # let mut app = App::new();
+    /// # let stack = app.stack("Web");
+    /// # let vpc = Vpc::builder().build(stack, "Vpc");
+    /// # let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    /// # let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+    /// #     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).port(80))
+    /// #     .build(stack, "Task");
+    /// let rolling = FargateService::builder(&cluster, &task)
+    ///     .deployment(Rolling::new().min_healthy_percent(50).max_healthy_percent(200))
+    ///     .build(stack, "Worker");
+    /// let canary = FargateService::builder(&cluster, &task)
+    ///     .deployment(BlueGreen::canary(25.0, Duration::minutes(10)))
+    ///     .build(stack, "Web");
+    /// # let _ = (rolling, canary);
+    /// ```
+    pub fn deployment(mut self, deployment: impl Into<Deployment>) -> Self {
+        self.deployment = deployment.into();
         self
     }
 
@@ -221,12 +223,16 @@ impl<L: LaunchType> ServiceBuilder<L> {
             self.grant_execute_command(&mut scope);
         }
         let mut service = self.to_l1(&subnets, &security_groups, &strategies, registry);
+        let hook_role = self.lifecycle_hooks(&mut scope, &mut service);
         if let Some(config) = &self.service_connect {
             service.service_connect_configuration =
                 service_connect::configure(&mut scope, config, &self.cluster, &self.task);
         }
         let resource = scope.add("Service", service);
         self.order(&mut scope, resource.id(), &subnets, &strategies);
+        if let Some(role) = hook_role {
+            role.make_wait_for_policy(&mut scope, resource.id());
+        }
         let served_ports = self
             .service_connect
             .as_ref()
@@ -241,11 +247,27 @@ impl<L: LaunchType> ServiceBuilder<L> {
             desired_count: self.desired_count,
             health_check_grace_period: self.health_check_grace_period,
             daemon: self.scheduling == Scheduling::Daemon,
+            blue_green: match self.deployment {
+                Deployment::BlueGreen(blue_green) => Some(*blue_green),
+                _ => None,
+            },
             served_ports,
             owner: Owner::of(&scope),
             resource,
             launch: PhantomData,
         }
+    }
+
+    /// The lifecycle hooks of a blue/green deployment, with the role that invokes them.
+    fn lifecycle_hooks(&self, scope: &mut impl Scope, service: &mut l1::Service) -> Option<Role> {
+        let Deployment::BlueGreen(blue_green) = &self.deployment else {
+            return None;
+        };
+        let role = blue_green::hook_role(scope, blue_green)?;
+        if let Some(deployment) = service.deployment_configuration.as_mut() {
+            deployment.lifecycle_hooks = Some(blue_green.hooks_l1(&role.arn()));
+        }
+        Some(role)
     }
 
     /// What the service waits for before it is created.
@@ -316,11 +338,10 @@ impl<L: LaunchType> ServiceBuilder<L> {
         } else {
             Vec::new()
         };
-        if let Some(min) = self.min_healthy_percent {
-            problems.range("min_healthy_percent", min, 0..=100, "%");
-        }
-        if let Some(max) = self.max_healthy_percent {
-            problems.range("max_healthy_percent", max, 100..=200, "%");
+        match &self.deployment {
+            Deployment::Rolling(rolling) => rolling.check(problems),
+            Deployment::BlueGreen(blue_green) => blue_green.check(problems),
+            Deployment::CodeDeploy => {}
         }
         if let Some(period) = self.health_check_grace_period {
             problems.at_most(
@@ -443,23 +464,22 @@ impl<L: LaunchType> ServiceBuilder<L> {
         );
     }
 
-    fn deployment_configuration(&self) -> l1s::DeploymentConfiguration {
-        let mut deployment = l1s::DeploymentConfiguration::new();
-        if let Some(rollback) = self.circuit_breaker_rollback {
-            let breaker =
-                l1s::DeploymentCircuitBreaker::new(l1s::DeploymentCircuitBreakerRequired {
-                    enable: true.into(),
-                    rollback: rollback.into(),
-                });
-            deployment = deployment.deployment_circuit_breaker(breaker);
+    /// The deployment configuration and controller; blue/green hooks are added once their
+    /// role exists ([`release::prepare`]).
+    fn deployment_l1(
+        &self,
+    ) -> (
+        Option<l1s::DeploymentConfiguration>,
+        Option<l1s::DeploymentController>,
+    ) {
+        match &self.deployment {
+            Deployment::Rolling(rolling) => (Some(rolling.to_l1()), None),
+            Deployment::BlueGreen(blue_green) => (Some(blue_green.to_l1()), None),
+            Deployment::CodeDeploy => (
+                None,
+                Some(l1s::DeploymentController::new().type_(l1s::Type::CodeDeploy)),
+            ),
         }
-        if let Some(min) = self.min_healthy_percent {
-            deployment = deployment.minimum_healthy_percent(i64::from(min));
-        }
-        if let Some(max) = self.max_healthy_percent {
-            deployment = deployment.maximum_percent(i64::from(max));
-        }
-        deployment
     }
 
     fn network_configuration(
@@ -496,10 +516,12 @@ impl<L: LaunchType> ServiceBuilder<L> {
         strategies: &[CapacityProviderStrategy],
         registry: Option<Value<String>>,
     ) -> l1::Service {
+        let (configuration, controller) = self.deployment_l1();
         let mut service = l1::Service::new()
             .cluster(self.cluster.name())
             .task_definition(self.task.arn())
-            .deployment_configuration(self.deployment_configuration())
+            .set_deployment_configuration(configuration)
+            .set_deployment_controller(controller)
             .enable_execute_command(self.execute_command)
             .set_network_configuration(self.network_configuration(subnets, security_groups))
             .set_platform_version(self.fargate_platform_version.as_deref().map(Value::from));
@@ -543,6 +565,8 @@ pub struct Service<L: LaunchType> {
     desired_count: Option<u32>,
     health_check_grace_period: Option<Duration>,
     daemon: bool,
+    /// The blue/green settings, for the target groups it joins.
+    blue_green: Option<BlueGreen>,
     /// The container ports served through Service Connect.
     served_ports: Vec<u16>,
     owner: Owner,
@@ -704,18 +728,46 @@ impl<L: LaunchType> Service<L> {
         ScalableTaskCount::create(&mut scope, "TaskCount", self, count)
     }
 
+    /// Rolls a deployment back when one of `alarms` goes into `ALARM` while it runs (bake
+    /// time included), whatever the strategy chose before: for alarms made from metrics of
+    /// the service's own load balancer, which exists only after the service
+    /// ([`ReleaseAlarms`](crate::ecs::ReleaseAlarms)). A CodeDeploy service's alarms belong to
+    /// its deployment group (an error here).
+    pub fn rollback_on_alarms(&self, scope: &mut impl Scope, alarms: &[Alarm]) {
+        let names: Vec<String> = alarms.iter().map(|a| a.path().to_owned()).collect();
+        let value = names.join(", ");
+        let Some(mut scope) = self.owner.reopen(
+            scope.stack_mut(),
+            "rollback_on_alarms",
+            value.clone(),
+            "alarms added through the stack that owns the service",
+        ) else {
+            return;
+        };
+        let Some(service) = scope.l1_mut(&self.resource) else {
+            return;
+        };
+        let Some(deployment) = service.deployment_configuration.as_mut() else {
+            scope.problems().error(
+                "rollback_on_alarms",
+                value,
+                "the alarms of the service's CodeDeploy deployment group: ECS does not watch alarms for the CODE_DEPLOY controller",
+            );
+            return;
+        };
+        deployment::add_alarms(deployment, alarms.iter().map(Alarm::name));
+    }
+
     /// Registers `container:port` with a load balancer target group; `container` must listen
-    /// on `port` (checked). Returns the service resource, which must wait for a listener
-    /// that forwards to the group, and the port the load balancer reaches the tasks on
-    /// (the host port, or the ephemeral range for dynamic ones), or `None` when the target
-    /// was refused.
+    /// on `port` (checked). Returns what the group needs to wire it, or `None` when the
+    /// target was refused.
     pub(crate) fn add_load_balancer(
         &self,
         scope: &mut impl Scope,
         target_group_arn: Value<String>,
         container: &str,
         port: u16,
-    ) -> Option<(ResourceRef<l1::Service>, Port)> {
+    ) -> Option<LoadBalancerEntry> {
         let target = format!("{container}:{port}");
         if !self.task.has_port(container, port) {
             self.owner.problems(scope).error(
@@ -734,18 +786,43 @@ impl<L: LaunchType> Service<L> {
             target,
             "targets added through the stack that owns the service",
         )?;
+        let blue_green = self
+            .blue_green
+            .as_ref()
+            .map(|settings| blue_green::routing(&mut scope, settings));
         let service = scope.l1_mut(&self.resource)?;
-        service.load_balancers.get_or_insert_with(Vec::new).push(
+        let entries = service.load_balancers.get_or_insert_with(Vec::new);
+        entries.push(
             l1s::LoadBalancer::new()
                 .container_name(container)
                 .container_port(i64::from(port))
                 .target_group_arn(target_group_arn),
         );
+        let index = entries.len() - 1;
         if let Some(period) = self.health_check_grace_period {
             service.health_check_grace_period_seconds = Some(Value::from(period.seconds_i64()));
         }
-        Some((self.resource, self.task.reached_port(container, port)))
+        Some(LoadBalancerEntry {
+            resource: self.resource,
+            port: self.task.reached_port(container, port),
+            index,
+            blue_green,
+        })
     }
+}
+
+/// A service's registration with a target group, as the group wires it.
+#[derive(Clone, Debug)]
+pub(crate) struct LoadBalancerEntry {
+    /// The service, which must wait for a listener that forwards to the group.
+    pub(crate) resource: ResourceRef<l1::Service>,
+    /// The port the load balancer reaches the tasks on: the host port, or the ephemeral
+    /// range for dynamic ones.
+    pub(crate) port: Port,
+    /// The entry's place in the service's `LoadBalancers`.
+    pub(crate) index: usize,
+    /// What a blue/green service needs of the group.
+    pub(crate) blue_green: Option<BlueGreenRouting>,
 }
 
 /// Whether a service's task count already scales.
