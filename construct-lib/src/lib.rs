@@ -20,6 +20,7 @@ pub mod applicationautoscaling;
 pub mod assertions;
 pub mod autoscaling;
 pub mod cloudwatch;
+pub mod codedeploy;
 pub mod core;
 pub mod docdb;
 pub mod ec2;

@@ -385,6 +385,33 @@ impl ApplicationTargetGroup {
         alternate
     }
 
+    /// The target group's name (`TargetGroupName`).
+    pub fn name(&self) -> Value<String> {
+        self.resource.attr_target_group_name()
+    }
+
+    /// The construct path, for messages.
+    pub(crate) fn path(&self) -> &str {
+        &self.owner.path
+    }
+
+    /// Whether the service `service` is registered in the group.
+    pub(crate) fn has_target(&self, scope: &mut impl Scope, service: ResourceId) -> bool {
+        let Some(mut scope) = self.owner.within(scope.stack_mut()) else {
+            return true;
+        };
+        Self::targets(&mut scope)
+            .iter()
+            .any(|t| t.resource.id() == service)
+    }
+
+    /// How many services are registered in the group.
+    pub(crate) fn target_count(&self, scope: &mut impl Scope) -> usize {
+        self.owner
+            .within(scope.stack_mut())
+            .map_or(0, |mut scope| Self::targets(&mut scope).len())
+    }
+
     /// The last part of the group's construct path, to name what is made for it.
     pub(super) fn construct_id(&self) -> String {
         self.owner

@@ -247,6 +247,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             desired_count: self.desired_count,
             health_check_grace_period: self.health_check_grace_period,
             daemon: self.scheduling == Scheduling::Daemon,
+            deployment_label: self.deployment.label(),
             blue_green: match self.deployment {
                 Deployment::BlueGreen(blue_green) => Some(*blue_green),
                 _ => None,
@@ -567,6 +568,7 @@ pub struct Service<L: LaunchType> {
     daemon: bool,
     /// The blue/green settings, for the target groups it joins.
     blue_green: Option<BlueGreen>,
+    deployment_label: &'static str,
     /// The container ports served through Service Connect.
     served_ports: Vec<u16>,
     owner: Owner,
@@ -633,6 +635,11 @@ impl<L: LaunchType> Service<L> {
             self.connections()
                 .allow_from(scope, client, Port::tcp(*port), &description);
         }
+    }
+
+    /// The deployment strategy as ECS names it (`ROLLING`, `CANARY`, `CODE_DEPLOY`...).
+    pub fn deployment_label(&self) -> &'static str {
+        self.deployment_label
     }
 
     /// The cluster.
