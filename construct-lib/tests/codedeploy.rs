@@ -35,6 +35,7 @@ fn releasable(stack: &mut Stack, deployment: Deployment) -> Releasable {
     let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
     let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
     let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+        .family("web")
         .container(
             ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
         )
@@ -241,7 +242,7 @@ fn a_deployment_group_refuses_what_codedeploy_refuses() {
             "error: Web/Releases: canary interval = 90 seconds: whole minutes (CodeDeploy counts intervals in minutes)",
             "error: Web/Releases: termination_wait = 3 days: at most 2880 minutes",
             "error: Web/Releases: alarm = 12 alarms: at most 10 alarms per deployment group (CodeDeploy's limit)",
-            "error: Web/Releases: deployment_group_name = \"web releases\": 1 to 100 printable ASCII characters without spaces",
+            "error: Web/Releases: deployment_group_name = \"web releases\": 1 to 100 letters, digits and . _ + = , @ -",
             "error: Web/Same: green target group = Web/Blue: another target group than the blue one: CodeDeploy registers the new tasks in it",
             "error: Web/Same: linear percent = 0%: 1 to 99%",
             "error: Web/Same: linear interval = 0 minutes: at least 1 minute",

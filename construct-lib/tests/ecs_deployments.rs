@@ -31,6 +31,7 @@ fn parts(stack: &mut Stack) -> Web {
     let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
     let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
     let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+        .family("web")
         .container(
             ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
         )
@@ -265,6 +266,39 @@ fn a_codedeploy_service_has_the_controller_and_nothing_of_ecs_deployments() {
     assert_eq!(
         properties["LoadBalancers"][0].get("AdvancedConfiguration"),
         None
+    );
+    // By family, so that stack updates register revisions without changing the service;
+    // then the service waits for the task definition explicitly.
+    assert_eq!(properties["TaskDefinition"], json!("web"));
+    let service = id(&template, "Service");
+    let task = id(&template, "Task");
+    let depends_on = &template.to_json()["Resources"][&service]["DependsOn"];
+    assert!(
+        depends_on
+            .as_array()
+            .is_some_and(|d| d.contains(&json!(task))),
+        "{depends_on}"
+    );
+}
+
+#[test]
+fn a_codedeploy_service_needs_a_task_family() {
+    let text = errors(|stack| {
+        let web = parts(stack);
+        let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+            .container(
+                ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).port(80),
+            )
+            .build(stack, "Unnamed");
+        FargateService::builder(&web.cluster, &task)
+            .deployment(Deployment::CodeDeploy)
+            .build(stack, "Service");
+    });
+    assert_problems(
+        &text,
+        &[
+            "error: Web/Service: deployment = CODE_DEPLOY with a task definition without a family: a task definition with a family (TaskDefinitionBuilder::family): a CodeDeploy service names its task definition by family, because CloudFormation cannot change the task definition of a CODE_DEPLOY service",
+        ],
     );
 }
 

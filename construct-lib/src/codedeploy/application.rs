@@ -7,12 +7,12 @@ use crate::core::scope::Scope;
 use crate::problem::NameRule;
 
 /// CodeDeploy's rule for application names.
-const APPLICATION_NAME: NameRule = NameRule {
+pub(super) const NAME: NameRule = NameRule {
     min_len: 1,
     max_len: 100,
-    allowed: |c| c.is_ascii_graphic(),
+    allowed: |c| c.is_ascii_alphanumeric() || "._+=,@-".contains(c),
     first: None,
-    description: "1 to 100 printable ASCII characters without spaces",
+    description: "1 to 100 letters, digits and . _ + = , @ -",
 };
 
 /// Settings of a new [`EcsApplication`].
@@ -33,9 +33,7 @@ impl EcsApplicationBuilder {
         let mut scope = scope.scope(id);
         let mut application = l1::Application::new().compute_platform("ECS");
         if let Some(name) = &self.name {
-            scope
-                .problems()
-                .name("application_name", name, &APPLICATION_NAME);
+            scope.problems().name("application_name", name, &NAME);
             application = application.application_name(name.as_str());
         }
         let resource = scope.add("Resource", application);

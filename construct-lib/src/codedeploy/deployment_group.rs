@@ -191,7 +191,7 @@ impl EcsDeploymentGroupBuilder {
             );
         }
         if let Some(name) = &self.name {
-            problems.name("deployment_group_name", name, &GROUP_NAME);
+            problems.name("deployment_group_name", name, &super::application::NAME);
         }
     }
 
@@ -323,15 +323,6 @@ impl EcsDeploymentGroupBuilder {
     }
 }
 
-/// CodeDeploy's rule for deployment group names.
-const GROUP_NAME: crate::problem::NameRule = crate::problem::NameRule {
-    min_len: 1,
-    max_len: 100,
-    allowed: |c| c.is_ascii_graphic(),
-    first: None,
-    description: "1 to 100 printable ASCII characters without spaces",
-};
-
 /// A CodeDeploy deployment group of an ECS service. A cheap handle.
 #[derive(Clone, Debug)]
 pub struct EcsDeploymentGroup {
@@ -342,9 +333,11 @@ pub struct EcsDeploymentGroup {
 
 impl EcsDeploymentGroup {
     /// Settings for the deployment group of `service` (built with
-    /// [`Deployment::CodeDeploy`](crate::ecs::Deployment::CodeDeploy) and registered in
-    /// `blue`), with `green` for the new tasks and `production_listener` forwarding to
-    /// `blue`.
+    /// [`Deployment::CodeDeploy`](crate::ecs::Deployment::CodeDeploy), its task definition
+    /// named by family, and registered in `blue`), with `green` for the new tasks and
+    /// `production_listener` forwarding to `blue`. `green` should be forwarded to by the test
+    /// listener (as the CDK's examples and AWS's tutorials do), so that it is attached to the
+    /// load balancer before CodeDeploy registers tasks in it.
     ///
     /// ```
     /// use construct_lib::{App, Duration};
@@ -357,6 +350,7 @@ impl EcsDeploymentGroup {
     /// let vpc = Vpc::builder().build(stack, "Vpc");
     /// let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
     /// let task = FargateTaskDefinition::builder(FargateSize::Cpu256Mem512)
+    ///     .family("web")
     ///     .container(ContainerDefinition::new("app", ContainerImage::from_registry("nginx")).port(80))
     ///     .build(stack, "Task");
     /// let service = FargateService::builder(&cluster, &task)

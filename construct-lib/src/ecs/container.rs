@@ -22,8 +22,8 @@ pub enum ContainerImage {
         repository_uri: Value<String>,
         /// The repository's ARN, for the pull grant.
         repository_arn: Value<String>,
-        /// The tag.
-        tag: String,
+        /// The tag: a literal, or a value given at deploy time (a stack parameter).
+        tag: Value<String>,
     },
 }
 
@@ -45,9 +45,23 @@ impl ContainerImage {
     /// let image = ContainerImage::from_ecr_repository(&repository, "1.4.2");
     /// # let _ = image;
     /// ```
+    ///
+    /// A tag from a stack parameter makes a release a parameter change:
+    ///
+    /// ```
+    /// use construct_lib::{App, Parameter, Scope};
+    /// use construct_lib::ecr::Repository;
+    /// use construct_lib::ecs::ContainerImage;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Web");
+    /// let repository = Repository::builder().build(stack, "Api");
+    /// let tag = stack.parameter("ImageTag", Parameter::string().default("1.0.0"));
+    /// let image = ContainerImage::from_ecr_repository(&repository, tag.value());
+    /// # let _ = image;
+    /// ```
     pub fn from_ecr_repository(
         repository: &crate::ecr::Repository,
-        tag: impl Into<String>,
+        tag: impl Into<Value<String>>,
     ) -> Self {
         Self::Ecr {
             repository_uri: repository.uri(),
@@ -60,7 +74,7 @@ impl ContainerImage {
     pub fn from_ecr(
         repository_uri: impl Into<Value<String>>,
         repository_arn: impl Into<Value<String>>,
-        tag: impl Into<String>,
+        tag: impl Into<Value<String>>,
     ) -> Self {
         Self::Ecr {
             repository_uri: repository_uri.into(),

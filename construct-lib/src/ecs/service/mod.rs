@@ -259,6 +259,17 @@ impl<L: LaunchType> ServiceBuilder<L> {
         }
     }
 
+    /// How the service names its task definition: by ARN, so that a stack update deploys a
+    /// new revision; a CodeDeploy service by family, because CloudFormation cannot change
+    /// the task definition of a CODE_DEPLOY service (a new revision reaches it through a
+    /// CodeDeploy deployment).
+    fn task_definition_reference(&self) -> Value<String> {
+        match (&self.deployment, self.task.family()) {
+            (Deployment::CodeDeploy, Some(family)) => Value::from(family),
+            _ => self.task.arn(),
+        }
+    }
+
     /// The lifecycle hooks of a blue/green deployment, with the role that invokes them.
     fn lifecycle_hooks(&self, scope: &mut impl Scope, service: &mut l1::Service) -> Option<Role> {
         let Deployment::BlueGreen(blue_green) = &self.deployment else {
@@ -291,6 +302,12 @@ impl<L: LaunchType> ServiceBuilder<L> {
             role.make_wait_for_policy(scope, service);
         }
         Subnet::wait_for_routes(scope, service, subnets);
+        // Named by family, the task definition is no reference the service waits for.
+        if matches!(self.deployment, Deployment::CodeDeploy) {
+            scope
+                .stack_mut()
+                .add_dependency_of(service, self.task.resource().id());
+        }
         // A strategy may only name providers already associated with the cluster.
         for strategy in strategies {
             if let CapacityProvider::Asg(provider) = &strategy.provider {
@@ -342,6 +359,11 @@ impl<L: LaunchType> ServiceBuilder<L> {
         match &self.deployment {
             Deployment::Rolling(rolling) => rolling.check(problems),
             Deployment::BlueGreen(blue_green) => blue_green.check(problems),
+            Deployment::CodeDeploy if self.task.family().is_none() => problems.error(
+                "deployment",
+                "CODE_DEPLOY with a task definition without a family",
+                "a task definition with a family (TaskDefinitionBuilder::family): a CodeDeploy service names its task definition by family, because CloudFormation cannot change the task definition of a CODE_DEPLOY service",
+            ),
             Deployment::CodeDeploy => {}
         }
         if let Some(period) = self.health_check_grace_period {
@@ -520,7 +542,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
         let (configuration, controller) = self.deployment_l1();
         let mut service = l1::Service::new()
             .cluster(self.cluster.name())
-            .task_definition(self.task.arn())
+            .task_definition(self.task_definition_reference())
             .set_deployment_configuration(configuration)
             .set_deployment_controller(controller)
             .enable_execute_command(self.execute_command)

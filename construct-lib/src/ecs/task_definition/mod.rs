@@ -132,6 +132,7 @@ impl<L: LaunchType> TaskDefinitionBuilder<L> {
         let resource = scope.add("Resource", definition);
         TaskDefinition {
             arn: resource.ref_value(),
+            family: self.family.clone(),
             size: self.size,
             network_mode: self.network_mode,
             containers: self.containers.iter().map(ContainerInfo::of).collect(),
@@ -318,6 +319,7 @@ impl ContainerInfo {
 #[derive(Clone, Debug)]
 pub struct TaskDefinition<L: LaunchType> {
     arn: Value<String>,
+    family: Option<String>,
     size: L::TaskSize,
     network_mode: NetworkMode,
     pub(crate) containers: Vec<ContainerInfo>,
@@ -386,6 +388,11 @@ impl<L: LaunchType> TaskDefinition<L> {
     /// The task definition ARN.
     pub fn arn(&self) -> Value<String> {
         self.arn.clone()
+    }
+
+    /// The family name, when one was given ([`TaskDefinitionBuilder::family`]).
+    pub fn family(&self) -> Option<&str> {
+        self.family.as_deref()
     }
 
     /// How the containers are networked.

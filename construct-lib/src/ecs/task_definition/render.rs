@@ -66,10 +66,11 @@ fn image(scope: &mut impl Scope, image: &ContainerImage, execution_role: &Role) 
                     .resource(repository_arn.clone()),
             );
             crate::ecr::grant_authorization_token(scope, execution_role);
-            fns::join(
-                "",
-                vec![repository_uri.clone(), Value::from(format!(":{tag}"))],
-            )
+            let parts = match tag.as_literal_str() {
+                Some(literal) => vec![repository_uri.clone(), Value::from(format!(":{literal}"))],
+                None => vec![repository_uri.clone(), Value::from(":"), tag.clone()],
+            };
+            fns::join("", parts)
         }
     }
 }
