@@ -333,6 +333,72 @@ fn release_alarms_watch_both_groups_of_a_blue_green_pattern_and_notify() {
 }
 
 #[test]
+fn the_pattern_gives_a_codedeploy_service_its_green_group_and_test_listener() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let web = LoadBalancedFargateService::builder(&cluster)
+        .container(
+            ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
+        )
+        .task_definition(|task| task.family("web"))
+        .deployment(Deployment::CodeDeploy)
+        .test_listener_port(9000)
+        .build(stack, "Web");
+    web.deployment_group()
+        .deployment_config(EcsDeploymentConfig::canary(25, Duration::minutes(10)))
+        .build(stack, "Releases");
+    let green = web.green_target_group().expect("a green group").clone();
+    let test = web.test_listener().expect("a test listener").clone();
+    let template = Template::from_app(&app, "Web");
+    let (_, group) = only(&template, "AWS::CodeDeploy::DeploymentGroup");
+    let pair = &group["Properties"]["LoadBalancerInfo"]["TargetGroupPairInfoList"][0];
+    assert_eq!(
+        pair["TargetGroups"][1],
+        json!({"Name": template.value_of(&green.name())})
+    );
+    assert_eq!(
+        pair["TestTrafficRoute"],
+        json!({"ListenerArns": [template.value_of(&test.arn())]})
+    );
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Match::object_like([
+            ("Port", Match::exact(9000)),
+            (
+                "DefaultActions",
+                Match::exact(
+                    json!([{"TargetGroupArn": template.value_of(&green.arn()), "Type": "forward"}]),
+                ),
+            ),
+        ]),
+    );
+}
+
+#[test]
+fn a_codedeploy_pattern_needs_a_test_listener() {
+    let text = errors(|stack| {
+        let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+        let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+        LoadBalancedFargateService::builder(&cluster)
+            .container(
+                ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27"))
+                    .port(80),
+            )
+            .task_definition(|task| task.family("web"))
+            .deployment(Deployment::CodeDeploy)
+            .build(stack, "Web");
+    });
+    assert_problems(
+        &text,
+        &[
+            "error: Web/Web: test_listener_port = none with a CODE_DEPLOY deployment: a test listener port (test_listener_port): its listener forwards to the green target group, which must be attached to the load balancer before CodeDeploy registers the new tasks in it",
+        ],
+    );
+}
+
+#[test]
 fn release_alarm_settings_are_checked() {
     let text = errors(|stack| {
         let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
@@ -355,7 +421,7 @@ fn release_alarm_settings_are_checked() {
         &[
             "error: Web/Guard: alarms = none: at least one alarm (target_5xx_count, target_response_time_ms, unhealthy_hosts)",
             "error: Web/Guard: evaluation_periods = 0: 1 to 60",
-            "error: Web/Web: test_listener_port = 8080 with a ROLLING deployment: a BlueGreen deployment (.deployment(BlueGreen::...)): test traffic is a blue/green stage",
+            "error: Web/Web: test_listener_port = 8080 with a ROLLING deployment: a BlueGreen or CodeDeploy deployment (.deployment(...)): test traffic is a stage of theirs",
         ],
     );
 }

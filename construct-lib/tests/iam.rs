@@ -137,3 +137,84 @@ fn statements_that_cannot_work_in_a_role_policy_are_reported() {
         assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
     }
 }
+
+#[test]
+fn a_github_actions_role_trusts_one_repository_on_named_branches_and_environments() {
+    use construct_lib::iam::{GithubActionsRole, GithubOidcProvider};
+    let mut app = App::new();
+    let stack = app.stack("Ci");
+    let github = GithubOidcProvider::create(stack, "GitHub");
+    let deployer = GithubActionsRole::builder(&github, "example-org/web")
+        .branch("main")
+        .environment("production")
+        .build(stack, "Deployer");
+    let existing = GithubOidcProvider::from_arn(
+        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    );
+    GithubActionsRole::builder(&existing, "example-org/web")
+        .environment("staging")
+        .build(stack, "Staging");
+    let template = Template::from_app(&app, "Ci");
+    let provider = template.find_resources(
+        "AWS::IAM::OIDCProvider",
+        construct_lib::assertions::Match::any_value(),
+    );
+    let (provider_id, provider) = provider.iter().next().expect("one provider");
+    assert_eq!(
+        provider["Properties"],
+        json!({"ClientIdList": ["sts.amazonaws.com"], "Url": "https://token.actions.githubusercontent.com"})
+    );
+    let roles = &template.to_json()["Resources"];
+    let role_id = template.logical_id(deployer.resource().expect("created"));
+    assert_eq!(
+        roles[&role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+        json!([{
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": [
+                    "repo:example-org/web:ref:refs/heads/main",
+                    "repo:example-org/web:environment:production",
+                ],
+            }},
+            "Effect": "Allow",
+            "Principal": {"Federated": {"Ref": provider_id}},
+        }])
+    );
+    let staging = roles
+        .as_object()
+        .expect("resources")
+        .iter()
+        .find(|(id, _)| id.starts_with("Staging"))
+        .map(|(_, role)| role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0].clone())
+        .expect("the staging role");
+    assert_eq!(
+        staging["Principal"],
+        json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"})
+    );
+}
+
+#[test]
+fn a_github_actions_role_refuses_wide_trust() {
+    use construct_lib::iam::{GithubActionsRole, GithubOidcProvider};
+    let mut app = App::new();
+    let stack = app.stack("Ci");
+    let github = GithubOidcProvider::create(stack, "GitHub");
+    GithubActionsRole::builder(&github, "example-org").build(stack, "NoBranch");
+    GithubActionsRole::builder(&github, "example-org/web")
+        .branch("*")
+        .environment("")
+        .build(stack, "Wildcard");
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    let lines: Vec<&str> = text.lines().skip(1).map(str::trim).collect();
+    assert_eq!(
+        lines,
+        [
+            "error: Ci/NoBranch: branch or environment = none: at least one branch or environment: a role that every workflow of the repository can assume (any branch, any pull request) is too wide",
+            "error: Ci/NoBranch: repository = \"example-org\": owner/name (letters, digits, - _ .), as GitHub writes it",
+            "error: Ci/Wildcard: branch or environment = \"repo:example-org/web:environment:\": an exact branch or environment name (no wildcard, not empty)",
+            "error: Ci/Wildcard: branch or environment = \"repo:example-org/web:ref:refs/heads/*\": an exact branch or environment name (no wildcard, not empty)",
+        ],
+        "{text}"
+    );
+}

@@ -37,8 +37,8 @@ pub enum Principal {
     Service(String),
     /// An account id, or the ARN of a role or user.
     Aws(Value<String>),
-    /// A federated identity provider.
-    Federated(String),
+    /// A federated identity provider, by ARN (an OIDC or SAML provider).
+    Federated(Value<String>),
     /// Anyone (`"*"`); use only with conditions.
     Any,
 }
@@ -47,6 +47,11 @@ impl Principal {
     /// An AWS service principal.
     pub fn service(name: impl Into<String>) -> Self {
         Self::Service(name.into())
+    }
+
+    /// An identity provider of the account, by ARN.
+    pub fn federated(provider_arn: impl Into<Value<String>>) -> Self {
+        Self::Federated(provider_arn.into())
     }
 
     fn render(principals: &[Principal]) -> Expr {
@@ -58,7 +63,7 @@ impl Principal {
             let (kind, value) = match principal {
                 Principal::Service(name) => ("Service", Expr::String(name.clone())),
                 Principal::Aws(value) => ("AWS", value.expr().clone()),
-                Principal::Federated(name) => ("Federated", Expr::String(name.clone())),
+                Principal::Federated(arn) => ("Federated", arn.expr().clone()),
                 Principal::Any => unreachable!("handled above"),
             };
             let entry = by_kind.entry(kind.to_owned()).or_default();

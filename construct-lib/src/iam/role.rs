@@ -37,6 +37,9 @@ impl ManagedPolicy {
 #[derive(Clone, Debug)]
 pub struct RoleBuilder {
     principals: Vec<Principal>,
+    /// A trust statement written as given (web identity federation), instead of
+    /// `sts:AssumeRole` by the principals.
+    trust: Option<PolicyStatement>,
     managed_policies: Vec<ManagedPolicy>,
     description: Option<String>,
     max_session_duration: Option<Duration>,
@@ -91,10 +94,13 @@ impl RoleBuilder {
     }
 
     fn to_l1(&self) -> l1::Role {
-        let mut trust = PolicyStatement::allow().action("sts:AssumeRole");
-        for principal in &self.principals {
-            trust = trust.principal(principal.clone());
-        }
+        let trust = self.trust.clone().unwrap_or_else(|| {
+            let mut trust = PolicyStatement::allow().action("sts:AssumeRole");
+            for principal in &self.principals {
+                trust = trust.principal(principal.clone());
+            }
+            trust
+        });
         let mut role = l1::Role::new(PolicyDocument::new().statement(trust).to_value());
         if !self.managed_policies.is_empty() {
             role = role.managed_policy_arns(
@@ -159,6 +165,20 @@ impl Role {
     pub fn builder(principal: Principal) -> RoleBuilder {
         RoleBuilder {
             principals: vec![principal],
+            trust: None,
+            managed_policies: Vec::new(),
+            description: None,
+            max_session_duration: None,
+        }
+    }
+
+    /// Settings for a new role whose trust policy is `trust`, written as given: for
+    /// federation (`sts:AssumeRoleWithWebIdentity` with conditions on the token), as
+    /// [`GithubActionsRole`](crate::iam::GithubActionsRole) builds it.
+    pub fn builder_with_trust(trust: PolicyStatement) -> RoleBuilder {
+        RoleBuilder {
+            principals: Vec::new(),
+            trust: Some(trust),
             managed_policies: Vec::new(),
             description: None,
             max_session_duration: None,

@@ -3,13 +3,15 @@
 use cfn_l1::model::Value;
 
 use crate::Duration;
+use crate::codedeploy::{EcsDeploymentGroup, EcsDeploymentGroupBuilder};
 use crate::core::scope::Scope;
 use crate::ecs::{
     Cluster, ContainerDefinition, ContainerImage, Deployment, FargateService,
     FargateServiceBuilder, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
 };
 use crate::elbv2::{
-    ApplicationLoadBalancer, ApplicationTargetGroup, Listener, ListenerAction, ListenerSettings,
+    ApplicationLoadBalancer, ApplicationTargetGroup, ApplicationTargetGroupBuilder, Listener,
+    ListenerAction, ListenerSettings,
 };
 use crate::problem::quoted;
 
@@ -98,10 +100,11 @@ impl LoadBalancedFargateServiceBuilder {
         self
     }
 
-    /// Adds an HTTP listener on `port` for test traffic of blue/green deployments: ECS sends
-    /// it to the green tasks before any production traffic (it answers 404 between
-    /// deployments). It is open like the production listener. Needs a [`BlueGreen`](crate::ecs::BlueGreen)
-    /// deployment. Default: none.
+    /// Adds an HTTP listener on `port` for test traffic: with a
+    /// [`BlueGreen`](crate::ecs::BlueGreen) deployment, ECS sends it to the green tasks before
+    /// any production traffic (it answers 404 between deployments); with
+    /// [`Deployment::CodeDeploy`] it forwards to the green target group (required then). It
+    /// is open like the production listener. Default: none.
     pub fn test_listener_port(mut self, port: u16) -> Self {
         self.test_listener_port = Some(port);
         self
@@ -153,19 +156,22 @@ impl LoadBalancedFargateServiceBuilder {
         let load_balancer = ApplicationLoadBalancer::builder(&vpc)
             .internet_facing(self.internet_facing)
             .build(&mut scope, "LoadBalancer");
-        let deployment = self.deployment_with_test_listener(&mut scope, &load_balancer);
+        let health_check_path = self.health_check_path.clone();
+        let group = || {
+            ApplicationTargetGroup::builder(&vpc, port.unwrap_or(80))
+                .health_check_path(health_check_path.clone())
+        };
+        let target_group = group().build(&mut scope, "TargetGroup");
+        let release = self.release_parts(&mut scope, &load_balancer, group);
         let mut service = FargateService::builder(&self.cluster, &task)
             .health_check_grace_period(self.grace_period);
-        if let Some(deployment) = deployment {
+        if let Some(deployment) = release.deployment {
             service = service.deployment(deployment);
         }
         if let Some(settings) = &self.service {
             service = settings(service);
         }
         let service = service.build(&mut scope, "Service");
-        let target_group = ApplicationTargetGroup::builder(&vpc, port.unwrap_or(80))
-            .health_check_path(self.health_check_path.clone())
-            .build(&mut scope, "TargetGroup");
         let listener = self.listeners(&mut scope, &load_balancer, &target_group);
         // Without a port the mistake is reported once, above, and nothing is registered.
         if port.is_some() {
@@ -175,36 +181,63 @@ impl LoadBalancedFargateServiceBuilder {
             load_balancer,
             listener,
             target_group,
+            green_target_group: release.green,
+            test_listener: release.test_listener,
             task_definition: task,
             service,
         }
     }
 
-    /// The deployment, with the test listener given to a blue/green one.
-    fn deployment_with_test_listener(
+    /// The deployment and what it needs beside the load balancer: for blue/green, the test
+    /// listener (ECS moves its rule); for CodeDeploy, the green target group and the test
+    /// listener forwarding to it (which attaches the group to the load balancer before
+    /// CodeDeploy registers tasks in it).
+    fn release_parts(
         &mut self,
         scope: &mut impl Scope,
         load_balancer: &ApplicationLoadBalancer,
-    ) -> Option<Deployment> {
-        let Some(port) = self.test_listener_port else {
-            return self.deployment.take();
-        };
-        match self.deployment.take() {
-            Some(Deployment::BlueGreen(blue_green)) => {
+        group: impl Fn() -> ApplicationTargetGroupBuilder,
+    ) -> ReleaseParts {
+        let deployment = self.deployment.take();
+        let port = self.test_listener_port;
+        let mut parts = ReleaseParts::default();
+        match (deployment, port) {
+            (Some(Deployment::BlueGreen(blue_green)), Some(port)) => {
                 let settings = ListenerSettings::http(port, ListenerAction::FixedResponse(404));
                 let test = load_balancer.add_listener(scope, "TestListener", settings);
-                Some(blue_green.test_listener(&test).into())
+                parts.deployment = Some(blue_green.test_listener(&test).into());
+                parts.test_listener = Some(test);
             }
-            other => {
-                let strategy = other.as_ref().map_or("ROLLING", Deployment::label);
+            (Some(Deployment::CodeDeploy), port) => {
+                let green = group().build(scope, "GreenTargetGroup");
+                match port {
+                    Some(port) => {
+                        let forward = ListenerAction::forward(&green);
+                        let settings = ListenerSettings::http(port, forward);
+                        let test = load_balancer.add_listener(scope, "TestListener", settings);
+                        parts.test_listener = Some(test);
+                    }
+                    None => scope.problems().error(
+                        "test_listener_port",
+                        "none with a CODE_DEPLOY deployment",
+                        "a test listener port (test_listener_port): its listener forwards to the green target group, which must be attached to the load balancer before CodeDeploy registers the new tasks in it",
+                    ),
+                }
+                parts.green = Some(green);
+                parts.deployment = Some(Deployment::CodeDeploy);
+            }
+            (deployment, Some(port)) => {
+                let strategy = deployment.as_ref().map_or("ROLLING", Deployment::label);
                 scope.problems().error(
                     "test_listener_port",
                     format!("{port} with a {strategy} deployment"),
-                    "a BlueGreen deployment (.deployment(BlueGreen::...)): test traffic is a blue/green stage",
+                    "a BlueGreen or CodeDeploy deployment (.deployment(...)): test traffic is a stage of theirs",
                 );
-                other
+                parts.deployment = deployment;
             }
+            (deployment, None) => parts.deployment = deployment,
         }
+        parts
     }
 
     /// The container behind the load balancer and the port it receives traffic on, with
@@ -280,12 +313,22 @@ impl LoadBalancedFargateServiceBuilder {
     }
 }
 
+/// What a deployment strategy adds to the pattern.
+#[derive(Default)]
+struct ReleaseParts {
+    deployment: Option<Deployment>,
+    test_listener: Option<Listener>,
+    green: Option<ApplicationTargetGroup>,
+}
+
 /// A Fargate service behind an application load balancer: the common case in one call.
 #[derive(Clone, Debug)]
 pub struct LoadBalancedFargateService {
     load_balancer: ApplicationLoadBalancer,
     listener: Listener,
     target_group: ApplicationTargetGroup,
+    green_target_group: Option<ApplicationTargetGroup>,
+    test_listener: Option<Listener>,
     task_definition: FargateTaskDefinition,
     service: FargateService,
 }
@@ -341,6 +384,33 @@ impl LoadBalancedFargateService {
     /// The target group.
     pub fn target_group(&self) -> &ApplicationTargetGroup {
         &self.target_group
+    }
+
+    /// The test listener of a blue/green or CodeDeploy deployment
+    /// ([`LoadBalancedFargateServiceBuilder::test_listener_port`]).
+    pub fn test_listener(&self) -> Option<&Listener> {
+        self.test_listener.as_ref()
+    }
+
+    /// The green target group of a CodeDeploy deployment.
+    pub fn green_target_group(&self) -> Option<&ApplicationTargetGroup> {
+        self.green_target_group.as_ref()
+    }
+
+    /// Settings for the CodeDeploy deployment group of a service built with
+    /// [`Deployment::CodeDeploy`]: its target group as blue, the green one, the production
+    /// and test listeners.
+    pub fn deployment_group(&self) -> EcsDeploymentGroupBuilder {
+        let green = self
+            .green_target_group
+            .as_ref()
+            .unwrap_or(&self.target_group);
+        let group =
+            EcsDeploymentGroup::builder(&self.service, &self.target_group, green, &self.listener);
+        match &self.test_listener {
+            Some(test) => group.test_listener(test),
+            None => group,
+        }
     }
 
     /// The task definition.
