@@ -2,6 +2,8 @@
 //! examples. The tests snapshot each template (insta) and run cfn-lint over all of them.
 
 use construct_lib::App;
+use stacks::blue_green::config::{BlueGreenConfig, ReleaseStrategy};
+use stacks::config::ScenarioConfig;
 
 #[path = "../../examples/standalone/src/stack.rs"]
 mod standalone_example;
@@ -18,7 +20,24 @@ pub fn all_apps() -> Vec<(&'static str, App)> {
             stacks::app_for("prod").expect("stacks/config/prod.json loads"),
         ),
         ("standalone-example", standalone_example::app()),
+        // Scenario 5's other release strategy in each environment (dev's config names ECS
+        // native releases, prod's CodeDeploy).
+        (
+            "blue-green-codedeploy",
+            blue_green_with("dev", ReleaseStrategy::CodeDeployCanary),
+        ),
+        (
+            "blue-green-ecs-prod",
+            blue_green_with("prod", ReleaseStrategy::EcsCanary),
+        ),
     ]
+}
+
+/// Scenario 5 for `env` with `strategy`.
+fn blue_green_with(env: &str, strategy: ReleaseStrategy) -> App {
+    let mut config = BlueGreenConfig::load(env).expect("stacks/config/blue-green loads");
+    config.release.strategy = strategy;
+    stacks::blue_green::blue_green_app(&config)
 }
 
 /// The cfn-lint executable: `$CFN_LINT`, else the one `scripts/install-tools.sh` installs.

@@ -6,6 +6,7 @@
 //! `stacks/config/<env>.json` and `stacks/config/<scenario>/<env>.json`; the
 //! `synth` binary runs the command line on it (`cargo run --bin synth [-- --env prod]`).
 
+pub mod blue_green;
 pub mod config;
 pub mod ec2_cluster;
 pub mod gitana;
@@ -13,6 +14,7 @@ pub mod java_webapp;
 pub mod network;
 pub mod web_service;
 
+use blue_green::config::BlueGreenConfig;
 pub use config::ConfigError;
 use config::ScenarioConfig;
 use construct_lib::App;
@@ -30,11 +32,13 @@ pub fn app_for(env: &str) -> Result<App, ConfigError> {
     let gitana = GitanaConfig::load(env)?;
     let ec2_cluster = Ec2ClusterConfig::load(env)?;
     let java_webapp = JavaWebappConfig::load(env)?;
+    let blue_green = BlueGreenConfig::load(env)?;
     let mut app = App::new();
     web_service::web_service_stack(&mut app, "WebService", &web);
     gitana::gitana_stacks(&mut app, &gitana);
     ec2_cluster::ec2_cluster_stack(&mut app, &ec2_cluster);
     java_webapp::java_webapp_stacks(&mut app, &java_webapp);
+    blue_green::blue_green_stacks(&mut app, &blue_green);
     Ok(app)
 }
 

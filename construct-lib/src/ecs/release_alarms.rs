@@ -45,6 +45,7 @@ pub struct ReleaseAlarms {
     unhealthy_hosts: Option<u32>,
     evaluation_periods: u32,
     topic: Option<Topic>,
+    green: Option<ApplicationTargetGroup>,
 }
 
 impl Default for ReleaseAlarms {
@@ -72,6 +73,7 @@ impl ReleaseAlarms {
             unhealthy_hosts: Some(1),
             evaluation_periods: 2,
             topic: None,
+            green: None,
         }
     }
 
@@ -119,9 +121,18 @@ impl ReleaseAlarms {
         self
     }
 
+    /// Also watches `group`, the green target group of a CodeDeploy deployment (alarms
+    /// `Green5xx`, ...): the new tasks serve from it during a release. Default: none (an ECS
+    /// blue/green service's alternate group is found by itself).
+    pub fn green(mut self, group: &ApplicationTargetGroup) -> Self {
+        self.green = Some(group.clone());
+        self
+    }
+
     /// Adds the alarms under construct `id`: one per kind for `group` behind `load_balancer`
-    /// (`Production5xx`, ...) and, when a blue/green service registered in the group already,
-    /// one per kind for its alternate group (`Alternate5xx`, ...).
+    /// (`Production5xx`, ...), one per kind for the alternate group of a blue/green service
+    /// registered in the group already (`Alternate5xx`, ...) and for the [`Self::green`]
+    /// group (`Green5xx`, ...).
     pub fn build(
         self,
         scope: &mut impl Scope,
@@ -145,6 +156,9 @@ impl ReleaseAlarms {
         let mut groups = vec![("Production", group.clone())];
         if let Some(alternate) = group.alternate(&mut scope) {
             groups.push(("Alternate", alternate));
+        }
+        if let Some(green) = &self.green {
+            groups.push(("Green", green.clone()));
         }
         let mut alarms = Vec::new();
         for (role, group) in &groups {

@@ -1,0 +1,203 @@
+//! Scenario 5, blue-green: a Fargate web service behind a load balancer, released as a
+//! canary (25% of the traffic for 10 minutes, then all of it) that rolls back by itself when
+//! an alarm on the targets' 5xx responses or response time fires, in either of the two ways
+//! teams do it, chosen by [`config::ReleaseStrategy`]:
+//! - ECS native: deployment strategy `CANARY`; the alternate target group, the weighted
+//!   production and test rules and the infrastructure role come with it; the alarms are the
+//!   service's rollback alarms;
+//! - CodeDeploy: the service's deployment controller is `CODE_DEPLOY`; a deployment group
+//!   with a custom canary configuration moves traffic between the blue and green target
+//!   groups behind the production and test listeners, and rolls back on the alarms.
+//!
+//! The image tag is the stack parameter `ImageTag`: with ECS native releases,
+//! `deploy BlueGreen --parameters ImageTag=v2` is a release. A GitHub Actions workflow of
+//! the configured repository and environment assumes the release role ([`ci`]): it may push
+//! to the repository and update this stack, and nothing else.
+//!
+//! The repository has a stack of its own (`BlueGreenRepository`), so that the first image
+//! is pushed before the service exists.
+
+pub mod ci;
+pub mod config;
+
+use construct_lib::cfn::model::fns;
+use construct_lib::codedeploy::EcsDeploymentConfig;
+use construct_lib::ec2::Vpc;
+use construct_lib::ecr::{LifecycleRule, Repository};
+use construct_lib::ecs::{
+    BlueGreen, Cluster, ContainerDefinition, ContainerImage, Deployment, FargateSize, HealthCheck,
+    PortMapping, ReleaseAlarms,
+};
+use construct_lib::logs::RetentionDays;
+use construct_lib::patterns::LoadBalancedFargateService;
+use construct_lib::sns::{Subscription, Topic};
+use construct_lib::{
+    App, Duration, Environment, Output, Parameter, ParameterRef, Scope, Stack, Tags,
+};
+
+use config::{BlueGreenConfig, ReleaseStrategy};
+
+/// The stacks' names, in deploy order: the image repository, then the service.
+pub const STACKS: [&str; 2] = ["BlueGreenRepository", "BlueGreen"];
+
+/// An app of the scenario's two stacks only, for `config` (to build the other release
+/// strategy than an environment's config names).
+pub fn blue_green_app(config: &BlueGreenConfig) -> App {
+    let mut app = App::new();
+    blue_green_stacks(&mut app, config);
+    app
+}
+
+/// Adds the scenario's two stacks to `app`.
+pub fn blue_green_stacks(app: &mut App, config: &BlueGreenConfig) {
+    let environment = Environment {
+        account: config.account.clone(),
+        region: config.region.clone(),
+    };
+    let images = app.stack_in(STACKS[0], environment.clone());
+    images.set_description("Scenario 5 (blue-green): the service's image repository");
+    let repository = Repository::builder()
+        .scan_on_push(true)
+        // A tag names one image for good: a release by tag is then exactly reproducible.
+        .immutable_tags(true)
+        .lifecycle_rule(LifecycleRule::keep_last_images(config.keep_images))
+        .build(images, "Repository");
+    images.output(
+        "RepositoryUri",
+        Output::new(repository.uri()).description("Push the service's images here"),
+    );
+    Tags::of(images).add("Environment", config.environment.clone());
+
+    let stack = app.stack_in(STACKS[1], environment);
+    stack.set_description(match config.release.strategy {
+        ReleaseStrategy::EcsCanary => {
+            "Scenario 5 (blue-green): a Fargate service released as an ECS canary"
+        }
+        ReleaseStrategy::CodeDeployCanary => {
+            "Scenario 5 (blue-green): a Fargate service released as a CodeDeploy canary"
+        }
+    });
+    build(stack, config, &repository);
+    Tags::of(stack).add("Environment", config.environment.clone());
+}
+
+fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
+    let vpc = Vpc::builder()
+        .cidr(config.vpc_cidr.as_str())
+        .max_azs(config.zones)
+        .nat_gateways(config.nat_gateways)
+        .build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let tag = image_tag(stack, config);
+    let web = web_service(stack, config, &cluster, repository, &tag);
+    let alarms = release_alarms(stack, config, &web);
+    let deployment_group = match config.release.strategy {
+        ReleaseStrategy::EcsCanary => {
+            web.service().rollback_on_alarms(stack, &alarms);
+            None
+        }
+        ReleaseStrategy::CodeDeployCanary => {
+            let release = &config.release;
+            let group = web
+                .deployment_group()
+                .deployment_config(EcsDeploymentConfig::canary(
+                    release.canary_percent,
+                    Duration::minutes(release.canary_minutes),
+                ))
+                .termination_wait(Duration::minutes(release.bake_minutes))
+                .alarms(&alarms)
+                .build(stack, "Releases");
+            Some(group)
+        }
+    };
+    ci::release_role(stack, config, &web, repository, deployment_group.as_ref());
+    stack.output(
+        "Url",
+        Output::new(fns::join(
+            "",
+            vec!["http://".into(), web.load_balancer().dns_name()],
+        ))
+        .description("The service's address"),
+    );
+}
+
+/// The image tag as a stack parameter: changing it is a release.
+fn image_tag(stack: &mut Stack, config: &BlueGreenConfig) -> ParameterRef<String> {
+    stack.parameter(
+        "ImageTag",
+        Parameter::string()
+            .default(config.image_tag.as_str())
+            .description("The image tag the service runs; a new value is a release")
+            // Docker's rule for tags.
+            .allowed_pattern("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+            .constraint_description("a Docker image tag: letters, digits, _ . -, at most 128"),
+    )
+}
+
+/// The service behind its load balancer, released as the configuration says.
+fn web_service(
+    stack: &mut Stack,
+    config: &BlueGreenConfig,
+    cluster: &Cluster,
+    repository: &Repository,
+    tag: &ParameterRef<String>,
+) -> LoadBalancedFargateService {
+    let release = &config.release;
+    let deployment: Deployment = match release.strategy {
+        ReleaseStrategy::EcsCanary => BlueGreen::canary(
+            f64::from(release.canary_percent),
+            Duration::minutes(release.canary_minutes),
+        )
+        .bake_time(Duration::minutes(release.bake_minutes))
+        .into(),
+        ReleaseStrategy::CodeDeployCanary => Deployment::CodeDeploy,
+    };
+    let port = config.container_port;
+    let container = ContainerDefinition::new(
+        "app",
+        ContainerImage::from_ecr_repository(repository, tag.value()),
+    )
+    .port_mapping(PortMapping::tcp(port).name("http"))
+    .health_check(HealthCheck::shell(format!(
+        "curl -f http://localhost:{port}{} || exit 1",
+        config.health_check_path
+    )));
+    let family = config.family.clone();
+    let retention = config.retention().unwrap_or(RetentionDays::OneMonth);
+    let desired = config.desired_count;
+    LoadBalancedFargateService::builder(cluster)
+        .size(config.size().unwrap_or(FargateSize::Cpu256Mem512))
+        .container(container)
+        .health_check_path(config.health_check_path.as_str())
+        .task_definition(move |task| task.family(family.as_str()).log_retention(retention))
+        .service(move |service| service.desired_count(desired))
+        .deployment(deployment)
+        .test_listener_port(release.test_listener_port)
+        .build(stack, "Web")
+}
+
+/// 5xx responses and slow responses on every target group the service serves from, to a
+/// topic (and the configured address).
+fn release_alarms(
+    stack: &mut Stack,
+    config: &BlueGreenConfig,
+    web: &LoadBalancedFargateService,
+) -> Vec<construct_lib::cloudwatch::Alarm> {
+    let topic = Topic::builder().build(stack, "ReleaseEvents");
+    if let Some(address) = &config.release.notification_email {
+        topic.add_subscription(stack, Subscription::email(address.as_str()));
+    }
+    let mut alarms = ReleaseAlarms::new()
+        .target_5xx_count(config.release.server_errors_per_minute)
+        .target_response_time_ms(config.release.response_time_ms)
+        .notify(&topic);
+    if let Some(green) = web.green_target_group() {
+        alarms = alarms.green(green);
+    }
+    alarms.build(
+        stack,
+        "ReleaseAlarms",
+        web.target_group(),
+        web.load_balancer(),
+    )
+}
