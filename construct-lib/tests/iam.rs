@@ -218,3 +218,29 @@ fn a_github_actions_role_refuses_wide_trust() {
         "{text}"
     );
 }
+
+#[test]
+fn a_created_github_provider_is_kept_and_the_accounts_provider_is_derived() {
+    use construct_lib::iam::{GithubActionsRole, GithubOidcProvider};
+    let mut app = App::new();
+    let stack = app.stack("Ci");
+    GithubOidcProvider::create(stack, "GitHub");
+    let existing = GithubOidcProvider::of_account();
+    GithubActionsRole::builder(&existing, "example-org/web")
+        .branch("main")
+        .build(stack, "Deployer");
+    let template = Template::from_app(&app, "Ci");
+    let resources = &template.to_json()["Resources"];
+    let (_, provider) = resources
+        .as_object()
+        .expect("resources")
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::IAM::OIDCProvider")
+        .expect("a provider");
+    assert_eq!(provider["DeletionPolicy"], "Retain");
+    assert_eq!(provider["UpdateReplacePolicy"], "Retain");
+    assert_eq!(
+        template.value_of(&existing.arn()),
+        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"})
+    );
+}

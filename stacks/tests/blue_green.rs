@@ -142,6 +142,26 @@ fn a_codedeploy_canary_moves_25_percent_for_10_minutes_and_rolls_back_on_the_ala
     );
     assert_eq!(service["Properties"].get("DeploymentConfiguration"), None);
     t.resource_count_is("AWS::ElasticLoadBalancingV2::ListenerRule", 0);
+    // A new image replaces the task definition: the revision still running stays registered.
+    let (_, task) = only(&t, "AWS::ECS::TaskDefinition");
+    assert_eq!(task["UpdateReplacePolicy"], "Retain");
+}
+
+#[test]
+fn the_test_listener_is_reachable_from_the_vpc_only() {
+    for strategy in [
+        ReleaseStrategy::EcsCanary,
+        ReleaseStrategy::CodeDeployCanary,
+    ] {
+        let config = config("dev", strategy);
+        let t = template(&config);
+        let sources: Vec<Json> = resources_of(&t, "AWS::EC2::SecurityGroupIngress")
+            .into_iter()
+            .filter(|(_, rule)| rule["Properties"]["FromPort"] == json!(9000))
+            .map(|(_, rule)| rule["Properties"]["CidrIp"].clone())
+            .collect();
+        assert_eq!(sources, [json!(config.vpc_cidr)], "{strategy:?}");
+    }
 }
 
 #[test]
@@ -200,9 +220,17 @@ fn the_release_role_trusts_one_repository_and_environment_and_reaches_this_stack
             "token.actions.githubusercontent.com:sub": "repo:example-org/web:environment:production",
         }})
     );
-    // Prod names the account's existing provider; dev creates one.
+    // Prod names the account's existing provider by its derived ARN; dev creates one and
+    // keeps it when the stack goes (it is the account's).
     t.resource_count_is("AWS::IAM::OIDCProvider", 0);
-    template(&config_for_dev()).resource_count_is("AWS::IAM::OIDCProvider", 1);
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Federated": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"}})
+    );
+    assert_eq!(role["Properties"]["MaxSessionDuration"], 7200);
+    let dev = template(&config_for_dev());
+    let (_, provider) = only(&dev, "AWS::IAM::OIDCProvider");
+    assert_eq!(provider["DeletionPolicy"], "Retain");
     let statements = release_statements(&t);
     assert_eq!(
         statements["UpdateThisStack"]["Resource"],
@@ -235,7 +263,13 @@ fn the_release_role_trusts_one_repository_and_environment_and_reaches_this_stack
         "the repository of this scenario"
     );
     assert!(statements.contains_key("CodeDeployReleases"));
-    assert!(!release_statements(&template(&config_for_dev())).contains_key("CodeDeployReleases"));
+    assert!(!statements.contains_key("PassTheInfrastructureRole"));
+    let dev_statements = release_statements(&template(&config_for_dev()));
+    assert!(!dev_statements.contains_key("CodeDeployReleases"));
+    assert_eq!(
+        dev_statements["PassTheInfrastructureRole"]["Condition"],
+        json!({"StringEquals": {"iam:PassedToService": "ecs.amazonaws.com"}})
+    );
     assert!(t.to_json()["Outputs"]["ReleaseRoleArn"].is_object());
 }
 

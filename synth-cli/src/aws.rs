@@ -1,5 +1,5 @@
 //! Where the engine talks to: AWS configuration from the default chain (or given by the
-//! caller), one CloudFormation and S3 client per region, and the credentials' account.
+//! caller), one CloudFormation, S3 and ECS client per region, and the credentials' account.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -51,6 +51,7 @@ pub struct Session {
     config: SdkConfig,
     cloudformation: Mutex<HashMap<String, aws_sdk_cloudformation::Client>>,
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
+    ecs: Mutex<HashMap<String, aws_sdk_ecs::Client>>,
     account: OnceCell<String>,
 }
 
@@ -79,6 +80,7 @@ impl Session {
             config,
             cloudformation: Mutex::new(HashMap::new()),
             s3: Mutex::new(HashMap::new()),
+            ecs: Mutex::new(HashMap::new()),
             account: OnceCell::new(),
         }
     }
@@ -177,6 +179,25 @@ impl Session {
             .or_insert_with(|| {
                 aws_sdk_cloudformation::Client::from_conf(
                     aws_sdk_cloudformation::config::Builder::from(&self.config)
+                        .region(Region::new(region.to_owned()))
+                        .build(),
+                )
+            })
+            .clone()
+    }
+
+    /// The ECS client of `region` (to follow the deployments of the services a stack
+    /// operation changes).
+    pub fn ecs(&self, region: &str) -> aws_sdk_ecs::Client {
+        let mut clients = self
+            .ecs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        clients
+            .entry(region.to_owned())
+            .or_insert_with(|| {
+                aws_sdk_ecs::Client::from_conf(
+                    aws_sdk_ecs::config::Builder::from(&self.config)
                         .region(Region::new(region.to_owned()))
                         .build(),
                 )

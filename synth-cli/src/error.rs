@@ -117,6 +117,23 @@ pub enum EngineError {
         /// The first resources that failed, oldest first.
         failures: Vec<ResourceFailure>,
     },
+    /// A release failed: an ECS service's deployment failed or was rolled back (by its
+    /// circuit breaker, an alarm or a lifecycle hook), and the stack with it.
+    #[error("stack {stack}: the release of service {service} failed ({status}){}{}; the stack ended in {}", release_alarms(.alarms), reason_suffix(.reason), .stack_status.as_str())]
+    ReleaseFailed {
+        /// The stack.
+        stack: String,
+        /// The service's logical ID.
+        service: String,
+        /// ECS's status of the deployment (`ROLLBACK_SUCCESSFUL`, `FAILED`).
+        status: String,
+        /// The alarms that fired, if ECS says.
+        alarms: Vec<String>,
+        /// ECS's reason, if any.
+        reason: Option<String>,
+        /// The stack's final status.
+        stack_status: StackStatus,
+    },
     /// A previous update failed to roll back.
     #[error(
         "stack {stack} is in UPDATE_ROLLBACK_FAILED: a previous update could not roll back; resources to skip: {}. Fix them by hand or rerun with --continue-rollback",
@@ -191,6 +208,15 @@ fn reason_suffix(reason: &Option<String>) -> String {
         .filter(|r| !r.is_empty())
         .map(|r| format!(" ({r})"))
         .unwrap_or_default()
+}
+
+/// `: alarm(s) A, B in ALARM`, or nothing.
+fn release_alarms(alarms: &[String]) -> String {
+    if alarms.is_empty() {
+        String::new()
+    } else {
+        format!(": alarm(s) {} in ALARM", alarms.join(", "))
+    }
 }
 
 fn failures_suffix(failures: &[ResourceFailure]) -> String {

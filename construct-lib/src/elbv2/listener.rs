@@ -76,6 +76,7 @@ pub struct ListenerSettings {
     port: u16,
     certificate: Option<Value<String>>,
     action: ListenerAction,
+    vpc_only: bool,
 }
 
 impl ListenerSettings {
@@ -85,6 +86,7 @@ impl ListenerSettings {
             port,
             certificate: None,
             action,
+            vpc_only: false,
         }
     }
 
@@ -99,7 +101,16 @@ impl ListenerSettings {
             port,
             certificate: Some(certificate_arn.into()),
             action,
+            vpc_only: false,
         }
+    }
+
+    /// Opens the port to the VPC's block only, even on an internet-facing load balancer
+    /// (a test listener that should not expose unreleased versions). Default: open to the
+    /// internet when the load balancer is internet-facing, else to the VPC.
+    pub fn vpc_only(mut self) -> Self {
+        self.vpc_only = true;
+        self
     }
 
     fn protocol(&self) -> &'static str {
@@ -363,7 +374,8 @@ fn lowest_free_priority(scope: &mut impl Scope) -> u32 {
 }
 
 /// Opens the listener's port on the load balancer's group: to the internet when it is
-/// internet-facing, else to the VPC's block when known.
+/// internet-facing (unless the listener is for the VPC only), else to the VPC's block when
+/// known.
 fn open_port(
     scope: &mut impl Scope,
     id: &str,
@@ -376,7 +388,7 @@ fn open_port(
         load_balancer.path()
     );
     let connections = load_balancer.connections();
-    if load_balancer.internet_facing() {
+    if load_balancer.internet_facing() && !settings.vpc_only {
         connections.allow_from_any_ipv4(scope, Port::tcp(settings.port), &description);
     } else if let Some(block) = load_balancer.vpc().cidr_literal() {
         connections.allow_from_ipv4(scope, block, Port::tcp(settings.port), &description);

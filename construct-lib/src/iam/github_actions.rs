@@ -4,11 +4,12 @@
 //! ([`GithubActionsRole`]).
 
 use cfn_l1::iam as l1;
-use cfn_l1::model::Value;
+use cfn_l1::model::{Value, fns};
 
 use super::policy::{PolicyStatement, Principal};
 use super::role::Role;
 use crate::Duration;
+use crate::RemovalPolicy;
 use crate::core::scope::Scope;
 use crate::problem::quoted;
 
@@ -28,7 +29,10 @@ pub struct GithubOidcProvider {
 impl GithubOidcProvider {
     /// Creates the provider (`https://token.actions.githubusercontent.com`, audience
     /// `sts.amazonaws.com`) under construct `id`. IAM trusts GitHub's certificate authority
-    /// itself, so no thumbprint is written.
+    /// itself, so no thumbprint is written. The provider is the account's, shared by every
+    /// role that GitHub workflows assume: it is kept when the stack is deleted or the
+    /// resource replaced (`Retain`), and creating it fails in an account that has one (use
+    /// [`Self::of_account`] there).
     pub fn create(scope: &mut impl Scope, id: &str) -> Self {
         let mut scope = scope.scope(id);
         let resource = scope.add(
@@ -37,12 +41,25 @@ impl GithubOidcProvider {
                 .url(format!("https://{ISSUER}"))
                 .client_id_list(vec![AUDIENCE]),
         );
+        scope
+            .resource_options(&resource)
+            .removal_policy(RemovalPolicy::Retain);
         Self {
             arn: resource.ref_value(),
         }
     }
 
-    /// The account's existing provider, by ARN
+    /// The provider the stack's account already has: its ARN follows from the account and
+    /// partition the stack deploys to.
+    pub fn of_account() -> Self {
+        Self {
+            arn: fns::sub(format!(
+                "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:oidc-provider/{ISSUER}"
+            )),
+        }
+    }
+
+    /// A provider by ARN
     /// (`arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`).
     pub fn from_arn(arn: impl Into<Value<String>>) -> Self {
         Self { arn: arn.into() }

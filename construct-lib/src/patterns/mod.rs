@@ -104,7 +104,8 @@ impl LoadBalancedFargateServiceBuilder {
     /// [`BlueGreen`](crate::ecs::BlueGreen) deployment, ECS sends it to the green tasks before
     /// any production traffic (it answers 404 between deployments); with
     /// [`Deployment::CodeDeploy`] it forwards to the green target group (required then). It
-    /// is open like the production listener. Default: none.
+    /// is open to the VPC only, so that unreleased versions are not on the internet (tests
+    /// run from the VPC, a VPN or lifecycle hooks). Default: none.
     pub fn test_listener_port(mut self, port: u16) -> Self {
         self.test_listener_port = Some(port);
         self
@@ -203,7 +204,8 @@ impl LoadBalancedFargateServiceBuilder {
         let mut parts = ReleaseParts::default();
         match (deployment, port) {
             (Some(Deployment::BlueGreen(blue_green)), Some(port)) => {
-                let settings = ListenerSettings::http(port, ListenerAction::FixedResponse(404));
+                let settings =
+                    ListenerSettings::http(port, ListenerAction::FixedResponse(404)).vpc_only();
                 let test = load_balancer.add_listener(scope, "TestListener", settings);
                 parts.deployment = Some(blue_green.test_listener(&test).into());
                 parts.test_listener = Some(test);
@@ -213,7 +215,7 @@ impl LoadBalancedFargateServiceBuilder {
                 match port {
                     Some(port) => {
                         let forward = ListenerAction::forward(&green);
-                        let settings = ListenerSettings::http(port, forward);
+                        let settings = ListenerSettings::http(port, forward).vpc_only();
                         let test = load_balancer.add_listener(scope, "TestListener", settings);
                         parts.test_listener = Some(test);
                     }

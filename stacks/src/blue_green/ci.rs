@@ -14,7 +14,7 @@ use construct_lib::codedeploy::EcsDeploymentGroup;
 use construct_lib::ecr::Repository;
 use construct_lib::iam::{GithubActionsRole, GithubOidcProvider, PolicyStatement, Role};
 use construct_lib::patterns::LoadBalancedFargateService;
-use construct_lib::{Output, Scope, Stack};
+use construct_lib::{Duration, Output, Scope, Stack};
 
 use super::config::BlueGreenConfig;
 
@@ -26,16 +26,31 @@ pub fn release_role(
     repository: &Repository,
     deployment_group: Option<&EcsDeploymentGroup>,
 ) -> Role {
-    let provider = match &config.ci.oidc_provider_arn {
-        Some(arn) => GithubOidcProvider::from_arn(arn.as_str()),
-        None => GithubOidcProvider::create(stack, "GithubOidc"),
+    let provider = if config.ci.create_oidc_provider {
+        GithubOidcProvider::create(stack, "GithubOidc")
+    } else {
+        GithubOidcProvider::of_account()
     };
     let role = GithubActionsRole::builder(&provider, config.ci.repository.as_str())
         .environment(config.ci.environment.as_str())
         .description("Releases the blue/green service: image pushes and ImageTag updates")
+        // A canary with its bake time and a rollback outlast the default hour.
+        .max_session_duration(Duration::hours(2))
         .build(stack, "ReleaseRole");
     for statement in statements(config, web, repository) {
         role.add_to_policy(stack, statement);
+    }
+    // CloudFormation sends the service's whole definition to ECS on an update, the
+    // load balancers' infrastructure role with it.
+    if let Some(infrastructure) = web.service().infrastructure_role(stack) {
+        role.add_to_policy(
+            stack,
+            PolicyStatement::allow()
+                .sid("PassTheInfrastructureRole")
+                .action("iam:PassRole")
+                .resource(infrastructure.arn())
+                .condition("StringEquals", "iam:PassedToService", "ecs.amazonaws.com"),
+        );
     }
     if let Some(group) = deployment_group {
         role.add_to_policy(stack, code_deploy(group));
@@ -137,9 +152,11 @@ fn code_deploy(group: &EcsDeploymentGroup) -> PolicyStatement {
         .sid("CodeDeployReleases")
         .actions([
             "codedeploy:CreateDeployment",
+            "codedeploy:GetApplication",
             "codedeploy:GetApplicationRevision",
             "codedeploy:GetDeployment",
             "codedeploy:GetDeploymentConfig",
+            "codedeploy:GetDeploymentGroup",
             "codedeploy:RegisterApplicationRevision",
         ])
         .resources([

@@ -52,10 +52,9 @@ pub struct CiConfig {
     pub repository: String,
     /// The GitHub environment of the releasing job.
     pub environment: String,
-    /// The account's GitHub OIDC provider, when it exists already (one per account);
-    /// absent to create it in this stack.
-    #[serde(default)]
-    pub oidc_provider_arn: Option<String>,
+    /// Whether this stack creates the account's GitHub OIDC provider (kept when the stack is
+    /// deleted); `false` when the account has one (an account has at most one).
+    pub create_oidc_provider: bool,
 }
 
 /// Everything that differs between environments of the blue/green service (scenario 5).

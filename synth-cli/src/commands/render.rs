@@ -1,9 +1,10 @@
 //! Text the commands print: the change table of a change set, the IAM and security-group
-//! tables, and a template diff.
+//! tables, a template diff, and a service's deployment during a release.
 
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::deploy::ChangeRow;
+use crate::deploy::services::ServiceDeploymentState;
 use crate::diff::{ChangeKind, Impact, SecurityChanges, TemplateDiff, show};
 
 fn table(header: &[&str]) -> Table {
@@ -13,6 +14,26 @@ fn table(header: &[&str]) -> Table {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.to_vec());
     table
+}
+
+/// One line for a service's deployment: `WebService: IN_PROGRESS (TEST_TRAFFIC_SHIFT), 1/2
+/// tasks, alarms in ALARM: Errors, reason`.
+pub fn service_deployment(service: &str, state: &ServiceDeploymentState) -> String {
+    let mut line = format!("{service}: {}", state.status);
+    if let Some(stage) = &state.stage {
+        line.push_str(&format!(" ({stage})"));
+    }
+    line.push_str(&format!(", {}/{} tasks", state.running, state.desired));
+    if !state.triggered_alarms.is_empty() {
+        line.push_str(&format!(
+            ", alarms in ALARM: {}",
+            state.triggered_alarms.join(", ")
+        ));
+    }
+    if let Some(reason) = &state.reason {
+        line.push_str(&format!(", {reason}"));
+    }
+    line
 }
 
 /// The resource changes of a change set; replacements are flagged loudly.

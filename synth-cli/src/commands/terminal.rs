@@ -142,6 +142,16 @@ impl Reporter for TerminalReporter<'_> {
                     event.logical_id,
                 ));
             }
+            DeployEvent::ServiceDeployment {
+                stack,
+                service,
+                state,
+            } => {
+                self.print(&format!(
+                    "{stack} | release | {}\n",
+                    render::service_deployment(service, state)
+                ));
+            }
             DeployEvent::Finished { stack, .. } => {
                 let bar = {
                     let mut state = self.lock_state();

@@ -94,6 +94,15 @@ pub enum DeployEvent {
         /// Time since the operation started.
         elapsed: Duration,
     },
+    /// The deployment of an ECS service the operation changes moved on (a release).
+    ServiceDeployment {
+        /// The stack id.
+        stack: String,
+        /// The service's logical ID.
+        service: String,
+        /// Its deployment now.
+        state: super::services::ServiceDeploymentState,
+    },
     /// The stack is done (the result says how it ended).
     Finished {
         /// The stack id.
@@ -111,6 +120,7 @@ impl DeployEvent {
             | Self::Notice { stack, .. }
             | Self::ChangeSet { stack, .. }
             | Self::Progress { stack, .. }
+            | Self::ServiceDeployment { stack, .. }
             | Self::Finished { stack, .. } => stack,
         }
     }

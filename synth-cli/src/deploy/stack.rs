@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 use super::change_set::{self, ChangeSetRequest, ChangeSetState};
 use super::events::{Approval, ApprovalRequest, ChangeRow, DeployEvent, Sink};
 use super::prepare::prepare;
+use super::services::ServiceWatch;
 use super::status::{self, Monitor, StackInfo};
 use super::{DeployOptions, RequireApproval, StackOutcome, capabilities, exports, staging};
 use crate::assembly::DeployableStack;
@@ -208,11 +209,30 @@ impl StackDeploy<'_> {
             self.options.poll_interval,
         )
         .await?;
+        monitor.follow_services(ServiceWatch::new(
+            self.session.ecs(&self.region),
+            self.cfn.clone(),
+            label,
+            &stack_id,
+            &changes,
+        ));
         let started = Instant::now();
         change_set::execute(&self.cfn, label, arn, self.options.poll_interval).await?;
         let info = match monitor.wait().await? {
             Some(info) if info.is_deployed() => info,
             settled => {
+                if let Some((service, state)) = monitor.failed_release() {
+                    return Err(EngineError::ReleaseFailed {
+                        stack: label.to_owned(),
+                        service,
+                        status: state.status,
+                        alarms: state.triggered_alarms,
+                        reason: state.reason,
+                        stack_status: settled
+                            .as_ref()
+                            .map_or(StackStatus::DeleteComplete, |s| s.status.clone()),
+                    });
+                }
                 return Err(EngineError::StackFailed {
                     stack: label.to_owned(),
                     status: settled

@@ -8,6 +8,7 @@ use aws_sdk_cloudformation::types::StackStatus;
 use aws_smithy_types::date_time::Format;
 
 use super::events::{DeployEvent, Reporter, StackEventRow};
+use super::services::{ServiceDeploymentState, ServiceWatch};
 use crate::error::{EngineError, ResourceFailure};
 
 /// A stack output.
@@ -124,6 +125,8 @@ pub struct Monitor<'a> {
     total: usize,
     /// Resources that failed, oldest first.
     pub failures: Vec<ResourceFailure>,
+    /// The ECS services the operation changes, followed beside the stack's events.
+    services: Option<ServiceWatch>,
 }
 
 impl<'a> Monitor<'a> {
@@ -150,6 +153,7 @@ impl<'a> Monitor<'a> {
             finished: HashSet::new(),
             total,
             failures: Vec::new(),
+            services: None,
         };
         monitor.seen = monitor
             .fetch_new()
@@ -160,11 +164,24 @@ impl<'a> Monitor<'a> {
         Ok(monitor)
     }
 
+    /// Also follows the deployments of the services that `watch` names.
+    pub fn follow_services(&mut self, watch: Option<ServiceWatch>) {
+        self.services = watch;
+    }
+
+    /// The first service whose deployment failed or was rolled back during the operation.
+    pub fn failed_release(&self) -> Option<(String, ServiceDeploymentState)> {
+        self.services.as_ref()?.failed_release()
+    }
+
     /// Polls until the stack leaves `*_IN_PROGRESS`; returns its final state (`None` when it
     /// is gone, as after a delete).
     pub async fn wait(&mut self) -> Result<Option<StackInfo>, EngineError> {
         loop {
             self.report_new().await?;
+            if let Some(watch) = self.services.as_mut() {
+                watch.poll(self.reporter).await;
+            }
             let info = describe(self.cfn, &self.label, &self.stack_id).await?;
             match info {
                 Some(info) if info.is_busy() => tokio::time::sleep(self.poll).await,

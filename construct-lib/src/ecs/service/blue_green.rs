@@ -51,6 +51,11 @@ pub(super) fn routing(scope: &mut impl Scope, blue_green: &BlueGreen) -> BlueGre
     }
 }
 
+/// The infrastructure role created for the service of `scope`, if any.
+pub(super) fn created_role(scope: &mut impl Scope) -> Option<Role> {
+    scope.state::<InfrastructureRole>().0.clone()
+}
+
 /// The role ECS assumes to invoke the lifecycle hooks: `lambda:InvokeFunction` on their
 /// functions and nothing else (the service must wait for its policy).
 pub(super) fn hook_role(scope: &mut impl Scope, blue_green: &BlueGreen) -> Option<Role> {

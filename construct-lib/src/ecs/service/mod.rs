@@ -302,17 +302,29 @@ impl<L: LaunchType> ServiceBuilder<L> {
             role.make_wait_for_policy(scope, service);
         }
         Subnet::wait_for_routes(scope, service, subnets);
-        // Named by family, the task definition is no reference the service waits for.
         if matches!(self.deployment, Deployment::CodeDeploy) {
-            scope
-                .stack_mut()
-                .add_dependency_of(service, self.task.resource().id());
+            self.keep_code_deploy_revisions(scope, service);
         }
         // A strategy may only name providers already associated with the cluster.
         for strategy in strategies {
             if let CapacityProvider::Asg(provider) = &strategy.provider {
                 provider.make_wait_for_association(scope, service);
             }
+        }
+    }
+
+    /// A CodeDeploy service names its task definition by family: that is no reference the
+    /// service waits for, so it waits explicitly. A new image replaces the task definition
+    /// resource; CloudFormation would then deregister the revision the service still runs
+    /// (until a CodeDeploy deployment moves it), which a rollback needs: the old revisions
+    /// are kept (`UpdateReplacePolicy: Retain`).
+    fn keep_code_deploy_revisions(&self, scope: &mut impl Scope, service: ResourceId) {
+        let task = self.task.resource();
+        scope.stack_mut().add_dependency_of(service, task.id());
+        if task.id().stack == scope.stack().id {
+            scope
+                .resource_options(task)
+                .update_replace_policy(crate::RemovalPolicy::Retain);
         }
     }
 
@@ -657,6 +669,17 @@ impl<L: LaunchType> Service<L> {
             self.connections()
                 .allow_from(scope, client, Port::tcp(*port), &description);
         }
+    }
+
+    /// The role ECS assumes to move load balancer traffic in this blue/green service's
+    /// deployments, once the service joined a target group; `None` otherwise.
+    pub fn infrastructure_role(&self, scope: &mut impl Scope) -> Option<Role> {
+        let settings = self.blue_green.as_ref()?;
+        if let Some(role) = &settings.infrastructure_role {
+            return Some(role.clone());
+        }
+        let mut scope = self.owner.within(scope.stack_mut())?;
+        blue_green::created_role(&mut scope)
     }
 
     /// The deployment strategy as ECS names it (`ROLLING`, `CANARY`, `CODE_DEPLOY`...).
