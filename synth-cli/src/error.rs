@@ -119,21 +119,8 @@ pub enum EngineError {
     },
     /// A release failed: an ECS service's deployment failed or was rolled back (by its
     /// circuit breaker, an alarm or a lifecycle hook), and the stack with it.
-    #[error("stack {stack}: the release of service {service} failed ({status}){}{}; the stack ended in {}", release_alarms(.alarms), reason_suffix(.reason), .stack_status.as_str())]
-    ReleaseFailed {
-        /// The stack.
-        stack: String,
-        /// The service's logical ID.
-        service: String,
-        /// ECS's status of the deployment (`ROLLBACK_SUCCESSFUL`, `FAILED`).
-        status: String,
-        /// The alarms that fired, if ECS says.
-        alarms: Vec<String>,
-        /// ECS's reason, if any.
-        reason: Option<String>,
-        /// The stack's final status.
-        stack_status: StackStatus,
-    },
+    #[error("{0}")]
+    ReleaseFailed(Box<ReleaseFailure>),
     /// A previous update failed to roll back.
     #[error(
         "stack {stack} is in UPDATE_ROLLBACK_FAILED: a previous update could not roll back; resources to skip: {}. Fix them by hand or rerun with --continue-rollback",
@@ -208,6 +195,39 @@ fn reason_suffix(reason: &Option<String>) -> String {
         .filter(|r| !r.is_empty())
         .map(|r| format!(" ({r})"))
         .unwrap_or_default()
+}
+
+/// A release that failed: which service, how ECS ended its deployment and why, and how the
+/// stack ended.
+#[derive(Debug)]
+pub struct ReleaseFailure {
+    /// The stack.
+    pub stack: String,
+    /// The service's logical ID.
+    pub service: String,
+    /// ECS's status of the deployment (`ROLLBACK_SUCCESSFUL`, `FAILED`).
+    pub status: String,
+    /// The alarms that fired, if ECS says.
+    pub alarms: Vec<String>,
+    /// ECS's reason, if any.
+    pub reason: Option<String>,
+    /// The stack's final status.
+    pub stack_status: StackStatus,
+}
+
+impl std::fmt::Display for ReleaseFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stack {}: the release of service {} failed ({}){}{}; the stack ended in {}",
+            self.stack,
+            self.service,
+            self.status,
+            release_alarms(&self.alarms),
+            reason_suffix(&self.reason),
+            self.stack_status.as_str()
+        )
+    }
 }
 
 /// `: alarm(s) A, B in ALARM`, or nothing.

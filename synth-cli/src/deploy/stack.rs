@@ -16,7 +16,7 @@ use super::{DeployOptions, RequireApproval, StackOutcome, capabilities, exports,
 use crate::assembly::DeployableStack;
 use crate::aws::Session;
 use crate::diff::SecurityChanges;
-use crate::error::EngineError;
+use crate::error::{EngineError, ReleaseFailure};
 
 /// Deploys `stack` and returns how it ended.
 pub(crate) async fn deploy(
@@ -222,7 +222,7 @@ impl StackDeploy<'_> {
             Some(info) if info.is_deployed() => info,
             settled => {
                 if let Some((service, state)) = monitor.failed_release() {
-                    return Err(EngineError::ReleaseFailed {
+                    return Err(EngineError::ReleaseFailed(Box::new(ReleaseFailure {
                         stack: label.to_owned(),
                         service,
                         status: state.status,
@@ -231,7 +231,7 @@ impl StackDeploy<'_> {
                         stack_status: settled
                             .as_ref()
                             .map_or(StackStatus::DeleteComplete, |s| s.status.clone()),
-                    });
+                    })));
                 }
                 return Err(EngineError::StackFailed {
                     stack: label.to_owned(),

@@ -9,8 +9,10 @@ register it (a class defined later wins over moto's own for the same type).
 from . import (  # noqa: F401
     appautoscaling,
     cloudwatch,
+    codedeploy,
     docdb,
     ecs_capacity,
+    iam_oidc,
     opensearch,
     policies,
     secretsmanager,

@@ -28,6 +28,7 @@ def apply_all(
         account_hosted_zones,
         account_key_pairs,
         autoscaling_group,
+        codedeploy,
         dependent_updates,
         depends_on,
         ecr_repository,
@@ -40,6 +41,7 @@ def apply_all(
         kms_key,
         list_imports,
         outputs_exports,
+        parameter_constraints,
         policy_conditions,
         resource_properties,
         sqs_queue_url,
@@ -64,7 +66,9 @@ def apply_all(
     ecs_task_definition.apply()
     ecs_service.apply()
     ecs_capacity_providers.apply()
+    codedeploy.apply()
     stack_parameters.apply()
+    parameter_constraints.apply()
     account_certificates.apply(acm_certificates or [])
     account_hosted_zones.apply(hosted_zones or [])
     account_key_pairs.apply(key_pairs or [])

@@ -8,13 +8,17 @@ What CloudFormation does
   the new value, although its own definition did not change (the ECS service
   moves to the new revision, the Auto Scaling group to the new launch template
   version).  Resources that refer to each other are updated referenced first.
+  The same holds when only a parameter changed: the task definition whose
+  image uses the `ImageTag` parameter gets a new revision, and the service
+  that refers to it moves to that revision.
 
 What moto 5.2.1 does instead
   `ResourceMap.update` updates only the resources whose definition differs
   between the two templates, in template order: the service keeps the old
   revision (which the replacement deregistered), the group the old version;
   and a changed resource updated before a changed resource it refers to gets
-  the old value.
+  the old value.  A resource that moto updates because a parameter it uses
+  changed (its definition being the same) was not counted as updated at all.
 
 The patch orders the modified resources so that referenced ones come first;
 after moto's update, it resolves again the properties of each resource whose
@@ -99,10 +103,12 @@ def apply() -> None:
             for name, definition in old_definitions.items()
             if name in self._parsed_resources and references((definition or {}).get("Properties"))
         }
+        # What moto updates: changed definitions, and the resources using a changed parameter.
+        modified = set(self.build_resource_diff(template, parameters)["Modify"])
         original_update(self, template, parameters)
         definitions = self._resource_json_map
-        unchanged = [name for name in before if definitions.get(name) == old_definitions[name]]
-        updated = {name for name in definitions if name in old_definitions and definitions[name] != old_definitions[name]}
+        unchanged = [name for name in before if definitions.get(name) == old_definitions[name] and name not in modified]
+        updated = {name for name in modified if name in definitions}
         while updated:
             candidates = [
                 name

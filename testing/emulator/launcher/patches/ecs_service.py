@@ -17,21 +17,46 @@ What CloudFormation does
   provider the cluster is not associated with (which is why a service using
   one depends on the cluster's ClusterCapacityProviderAssociations).
 
+  TaskDefinition may be an ARN, `family:revision` or a family alone, which
+  names the family's latest ACTIVE revision; the service is described with
+  the revision's ARN.  CloudFormation passes it to UpdateService only when the
+  property's value changed: a new revision (the Ref of a replaced task
+  definition) starts a new deployment of that revision, while an unchanged
+  family name leaves the service on its revision.  A service with the
+  CODE_DEPLOY deployment controller is released by CodeDeploy, not by
+  UpdateService: ECS refuses to change its task definition ("Unable to update
+  task definition on services with a CODE_DEPLOY deployment controller. Use
+  AWS CodeDeploy to trigger a new deployment."), load balancers, network
+  configuration or platform version; this is why such a template names the
+  task definition by family (the release registers revisions and asks
+  CodeDeploy to deploy them).  DeploymentConfiguration keeps every key ECS
+  has, the native blue/green ones included (Strategy BLUE_GREEN, CANARY or
+  LINEAR, CanaryConfiguration, LinearConfiguration, BakeTimeInMinutes,
+  Alarms, LifecycleHooks), as do LoadBalancers (AdvancedConfiguration:
+  AlternateTargetGroupArn, ProductionListenerRule, TestListenerRule, RoleArn).
+
 What moto 5.2.1 does instead
   The model passes the cluster, task definition and desired count only: the
   service is described as an EC2 `REPLICA` service without load balancers,
   strategy, placement, deployment configuration or tags, a daemon gets a
   desired count of 0 and no `DAEMON`, DesiredCount defaults to 0, GetAtt
-  ServiceArn is refused, and stack deletion leaves the service ACTIVE.
+  ServiceArn is refused, and stack deletion leaves the service ACTIVE.  On
+  update it passes the template's TaskDefinition string as it is: a family
+  name is stored on the service in place of a revision ARN, any task
+  definition change of a CODE_DEPLOY service is accepted, and the service's
+  deployment keeps naming the old revision.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.ecs.exceptions import InvalidParameterException
+from moto.core.utils import utcnow
 from moto.ecs.models import Service
+from moto.moto_api._internal import mock_random
 
 from ._ecs import (
     FARGATE_PROVIDERS,
@@ -43,6 +68,15 @@ from ._ecs import (
     provider_name,
     strategy,
 )
+
+
+# What UpdateService refuses to change on a CODE_DEPLOY service (CodeDeploy deploys them).
+_CODE_DEPLOY_FIXED = {
+    "TaskDefinition": "task definition",
+    "LoadBalancers": "load balancers",
+    "NetworkConfiguration": "network parameters",
+    "PlatformVersion": "platform version",
+}
 
 
 def _cluster_name(p: dict) -> str:
@@ -96,6 +130,8 @@ def _set_properties(service: Service, p: dict, launch_type: str | None, items: l
     service.tags = api_tags(p.get("Tags"))
     network = api_keys(p.get("NetworkConfiguration"))
     service.network_configuration = network or {}
+    # What the service was made from, to tell which properties an update changes.
+    service.cfn_properties = copy.deepcopy(p)
     fargate = launch_type == "FARGATE" or bool(items) and all(
         provider_name(item["capacityProvider"]) in FARGATE_PROVIDERS for item in items
     )
@@ -155,16 +191,48 @@ def _update(cls: type, original_resource: Service, new_resource_name: str, cloud
     desired = None
     if scheduling == "DAEMON" or "DesiredCount" in p:
         desired = _desired_count(p, scheduling, original_resource.cluster_name, account_id, region_name)
-    service = backend(account_id, region_name).update_service(
+    before = getattr(original_resource, "cfn_properties", {})
+    changed = {key for key in _CODE_DEPLOY_FIXED if p.get(key) != before.get(key)}
+    if (original_resource.deployment_controller or {}).get("type") == "CODE_DEPLOY" and changed:
+        what = _CODE_DEPLOY_FIXED[sorted(changed)[-1]]
+        raise InvalidParameterException(
+            f"Unable to update {what} on services with a CODE_DEPLOY deployment controller. "
+            "Use AWS CodeDeploy to trigger a new deployment."
+        )
+    ecs = backend(account_id, region_name)
+    # CloudFormation passes the task definition only when the property changed; ECS keeps the ARN.
+    revision = ecs.describe_task_definition(p["TaskDefinition"]).arn if "TaskDefinition" in changed else None
+    service = ecs.update_service(
         {
             "cluster": original_resource.cluster_name,
             "service": original_resource.name,
-            "task_definition": p.get("TaskDefinition"),
+            "task_definition": revision,
             "desired_count": desired,
         }
     )
+    if revision and revision != (service.deployments[0]["taskDefinition"] if service.deployments else None):
+        _new_deployment(service, revision)
     _set_properties(service, p, launch_type, items)
     return service
+
+
+def _new_deployment(service: Service, revision: str) -> None:
+    """The deployment ECS starts for a new revision; CloudFormation waits until it has
+    replaced the previous one, so the service is left with that one deployment."""
+    if not service.deployments:
+        return
+    now = utcnow()
+    deployment = dict(service.deployments[0])
+    deployment_id = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+    deployment.update(
+        id=deployment_id,
+        taskDefinition=revision,
+        createdAt=now,
+        updatedAt=now,
+        rolloutStateReason=f"ECS deployment {deployment_id} in progress." if deployment.get("rolloutState") == "IN_PROGRESS"
+        else f"ECS deployment {deployment_id} completed.",
+    )
+    service.deployments = [deployment]
 
 
 def _delete(self: Service, account_id: str, region_name: str) -> None:

@@ -11,13 +11,20 @@ What CloudFormation does
   replacement: new ARN) and deregisters the old one; Tags update in place.
   Deleting the resource deregisters the revision.
 
+  ECS names a revision by ARN, `family:revision` or the family alone, which
+  means the family's latest ACTIVE revision (DescribeTaskDefinition,
+  CreateService, UpdateService, RunTask); a family without an ACTIVE
+  revision names none.
+
 What moto 5.2.1 does instead
   Only the container definitions, volumes and memory are passed: a `host`
   task definition is described as `bridge`, roles, compatibilities, CPU and
   tags are lost, and the family is `task-definition-<6 digits>`.  On update
   it compares its camelCase container definitions with the template's
   PascalCase ones (always different) and re-registers them with PascalCase
-  keys.  GetAtt TaskDefinitionArn is refused and there is no delete.
+  keys.  GetAtt TaskDefinitionArn is refused and there is no delete.  A
+  family alone names its latest revision even when that one is INACTIVE
+  (deregistered by a replacement, say).
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ import copy
 from typing import Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
-from moto.ecs.models import TaskDefinition
+from moto.ecs.exceptions import TaskDefinitionNotFoundException
+from moto.ecs.models import EC2ContainerServiceBackend, TaskDefinition
 
 from ._ecs import api_keys, api_tags, backend
 
@@ -90,7 +98,22 @@ def _get_cfn_attribute(self: TaskDefinition, attribute_name: str) -> str:
     raise UnformattedGetAttTemplateException()
 
 
+def _describe_task_definition(self: EC2ContainerServiceBackend, task_definition_str: str) -> TaskDefinition:
+    name = task_definition_str.split("/")[-1]
+    if ":" in name:
+        return _original_describe(self, task_definition_str)
+    revisions = self.task_definitions.get(name) or {}
+    active = [number for number, revision in revisions.items() if revision.status == "ACTIVE"]
+    if not active:
+        raise TaskDefinitionNotFoundException()
+    return revisions[max(active)]
+
+
+_original_describe = EC2ContainerServiceBackend.describe_task_definition
+
+
 def apply() -> None:
+    EC2ContainerServiceBackend.describe_task_definition = _describe_task_definition
     TaskDefinition.create_from_cloudformation_json = classmethod(_create)
     TaskDefinition.update_from_cloudformation_json = classmethod(_update)
     TaskDefinition.delete = _delete

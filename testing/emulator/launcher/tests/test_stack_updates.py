@@ -51,6 +51,27 @@ class StackUpdateTest(EmulatorTestCase):
         self.assertEqual(topic, f"arn:aws:sns:{REGION}:123456789012:second")
         self.assertEqual(self.client("ssm").get_parameter(Name="/app/topic")["Parameter"]["Value"], topic)
 
+    def test_a_parameter_change_is_followed_too(self) -> None:
+        """Only a parameter changes: moto updates the topic that uses it (a new TopicName, a
+        replacement); the parameter referring to the topic follows it
+        (patches/dependent_updates.py; plain moto left it naming the deleted topic)."""
+        body = template(
+            {
+                "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "Name"}}},
+                "Param": {
+                    "Type": "AWS::SSM::Parameter",
+                    "Properties": {"Name": "/app/topic", "Type": "String", "Value": {"Ref": "Topic"}},
+                },
+            },
+            {"Topic": {"Ref": "Topic"}},
+            {"Name": {"Type": "String", "Default": "first"}},
+        )
+        self.deploy("app", body)
+        self.deploy("app", body, {"Name": "second"})
+        topic = self.outputs("app")["Topic"]
+        self.assertEqual(topic, f"arn:aws:sns:{REGION}:123456789012:second")
+        self.assertEqual(self.client("ssm").get_parameter(Name="/app/topic")["Parameter"]["Value"], topic)
+
     def test_queue_url_attribute(self) -> None:
         self.deploy("app", topic_and_queue(3600))
         out = self.outputs("app")
