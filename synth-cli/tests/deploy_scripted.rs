@@ -86,7 +86,11 @@ fn stack(status: &str) -> Reply {
 
 fn missing() -> Reply {
     let (status, body) = xml::missing_stack(STACK);
-    Reply { status, body }
+    Reply {
+        status,
+        body,
+        content_type: "text/xml",
+    }
 }
 
 fn events(events: &[xml::Event<'_>]) -> Reply {
@@ -1044,6 +1048,7 @@ async fn execute_is_never_repeated_after_a_server_error_but_is_after_throttling(
             [Reply {
                 status: 500,
                 body: "<!doctype html><title>500 Internal Server Error</title><h1>Internal Server Error</h1>".to_owned(),
+                content_type: "text/xml",
             }],
         );
     let (report, _) = run(&endpoint, &options(), true).await;
@@ -1279,4 +1284,205 @@ async fn a_large_template_goes_by_url_with_the_capabilities_it_needs() {
         Some("CAPABILITY_IAM")
     );
     assert_eq!(create.param("Capabilities.member.2"), None);
+}
+
+const SERVICE_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service/web/web-service";
+const ALARM: &str = "Web-ReleaseAlarmsAlternate5xx-1A2B3C";
+
+/// ECS's service deployment at one moment of a canary release.
+fn service_deployment(status: &str, stage: &str, triggered: &[&str]) -> Reply {
+    Reply::json(serde_json::json!({
+        "serviceDeployments": [{
+            "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/web/web-service/d1",
+            "serviceArn": SERVICE_ARN,
+            "status": status,
+            "lifecycleStage": stage,
+            "statusReason": if triggered.is_empty() { serde_json::Value::Null } else {
+                serde_json::json!("Service deployment rolled back because of the alarms")
+            },
+            "alarms": {
+                "status": if triggered.is_empty() { "MONITORING" } else { "TRIGGERED" },
+                "alarmNames": [ALARM],
+                "triggeredAlarmNames": triggered,
+            },
+        }],
+        "failures": [],
+    }))
+}
+
+/// A release (an image tag change of the service) that ECS rolls back when the canary's
+/// alarm fires, and CloudFormation with it: what the user sees.
+#[test]
+fn a_release_rolled_back_by_an_alarm_shows_its_progress_and_names_the_alarm() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "WebService", "AWS::ECS::Service", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+                stack("UPDATE_ROLLBACK_COMPLETE"),
+            ],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            ))],
+        )
+        .script(
+            "DescribeStackEvents",
+            [
+                events(&[REVIEW]),
+                events(&[
+                    (
+                        "e4",
+                        "WebService",
+                        "AWS::ECS::Service",
+                        "UPDATE_FAILED",
+                        Some("Error occurred during operation 'ECS Deployment'"),
+                    ),
+                    (
+                        "e1",
+                        STACK,
+                        "AWS::CloudFormation::Stack",
+                        "UPDATE_IN_PROGRESS",
+                        Some("User Initiated"),
+                    ),
+                    REVIEW,
+                ]),
+            ],
+        )
+        .script(
+            "DescribeStackResource",
+            [Reply::ok(xml::describe_stack_resource(
+                STACK,
+                "WebService",
+                SERVICE_ARN,
+            ))],
+        )
+        .script(
+            "DescribeServices",
+            [Reply::json(serde_json::json!({
+                "services": [{
+                    "serviceArn": SERVICE_ARN,
+                    "deployments": [{
+                        "id": "ecs-svc/1",
+                        "status": "PRIMARY",
+                        "rolloutState": "IN_PROGRESS",
+                        "runningCount": 2,
+                        "desiredCount": 2,
+                        "pendingCount": 0,
+                    }],
+                }],
+                "failures": [],
+            }))],
+        )
+        .script(
+            "ListServiceDeployments",
+            [Reply::json(serde_json::json!({
+                "serviceDeployments": [{
+                    "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/web/web-service/d1",
+                    "status": "IN_PROGRESS",
+                }],
+            }))],
+        )
+        .script(
+            "DescribeServiceDeployments",
+            [
+                service_deployment("IN_PROGRESS", "TEST_TRAFFIC_SHIFT", &[]),
+                service_deployment("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[]),
+                service_deployment("ROLLBACK_IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[ALARM]),
+                service_deployment("ROLLBACK_SUCCESSFUL", "CLEAN_UP", &[ALARM]),
+            ],
+        );
+    let (code, out, err) = synth_cli(&endpoint, &[]);
+    assert_eq!(code, 4, "{out}{err}");
+    let release: Vec<&str> = out.lines().filter(|l| l.contains("| release |")).collect();
+    assert_eq!(
+        release,
+        [
+            "Web | release | WebService: IN_PROGRESS (TEST_TRAFFIC_SHIFT), 2/2 tasks",
+            "Web | release | WebService: IN_PROGRESS (PRODUCTION_TRAFFIC_SHIFT), 2/2 tasks",
+            "Web | release | WebService: ROLLBACK_IN_PROGRESS (PRODUCTION_TRAFFIC_SHIFT), 2/2 tasks, alarms in ALARM: Web-ReleaseAlarmsAlternate5xx-1A2B3C, Service deployment rolled back because of the alarms",
+            "Web | release | WebService: ROLLBACK_SUCCESSFUL (CLEAN_UP), 2/2 tasks, alarms in ALARM: Web-ReleaseAlarmsAlternate5xx-1A2B3C, Service deployment rolled back because of the alarms",
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        err,
+        "error: stack Web: the release of service WebService failed (ROLLBACK_SUCCESSFUL): alarm(s) Web-ReleaseAlarmsAlternate5xx-1A2B3C in ALARM (Service deployment rolled back because of the alarms); the stack ended in UPDATE_ROLLBACK_COMPLETE\n"
+    );
+}
+
+/// An endpoint without ECS (or without the permission) leaves the deploy as it was, with
+/// one notice.
+#[test]
+fn a_release_whose_service_cannot_be_read_goes_on_with_one_notice() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "WebService", "AWS::ECS::Service", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_COMPLETE"),
+            ],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            ))],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])])
+        .script(
+            "DescribeStackResource",
+            [Reply::ok(xml::describe_stack_resource(
+                STACK,
+                "WebService",
+                SERVICE_ARN,
+            ))],
+        )
+        .script(
+            "DescribeServices",
+            [Reply::json_error(
+                400,
+                "AccessDeniedException",
+                "not authorized to perform: ecs:DescribeServices",
+            )],
+        );
+    let (code, out, err) = synth_cli(&endpoint, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let notices: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("cannot be followed"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{out}");
+    assert!(
+        notices[0].contains("not authorized to perform: ecs:DescribeServices"),
+        "{out}"
+    );
+    assert_eq!(
+        endpoint
+            .actions()
+            .iter()
+            .filter(|a| *a == "DescribeServices")
+            .count(),
+        1,
+        "asked once, then left alone"
+    );
 }

@@ -10,6 +10,8 @@ pub struct Request {
     pub method: String,
     /// The path and query.
     pub path: String,
+    /// The `X-Amz-Target` header of JSON-protocol services (`AmazonEC2ContainerServiceV20141113.DescribeServices`).
+    pub target: Option<String>,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -23,20 +25,29 @@ pub fn read_request(stream: &mut TcpStream) -> std::io::Result<Request> {
     let method = parts.next().unwrap_or_default().to_owned();
     let path = parts.next().unwrap_or_default().to_owned();
     let mut length = 0usize;
+    let mut target = None;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
+        let Some((name, value)) = header.split_once(':') else {
+            continue;
+        };
+        if name.eq_ignore_ascii_case("content-length") {
             length = value.trim().parse().unwrap_or(0);
+        } else if name.eq_ignore_ascii_case("x-amz-target") {
+            target = Some(value.trim().to_owned());
         }
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    Ok(Request { method, path, body })
+    Ok(Request {
+        method,
+        path,
+        target,
+        body,
+    })
 }
 
 /// Writes a response and closes the exchange.

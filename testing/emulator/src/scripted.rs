@@ -1,7 +1,9 @@
 //! A CloudFormation endpoint on loopback that answers from a script: each action has a queue
 //! of replies; the last reply of a queue repeats. Every call is recorded, so a test can check
 //! what the client sent. An action without a script gets a 400 `UnscriptedAction` error,
-//! which makes the test fail loudly.
+//! which makes the test fail loudly. JSON-protocol services (ECS) are answered on the same
+//! port: their action is the `X-Amz-Target` header's operation, and their replies are JSON
+//! ([`Reply::json`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::TcpListener;
@@ -15,14 +17,38 @@ use crate::xml;
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
-    /// The XML body.
+    /// The body: XML, or JSON for JSON-protocol services.
     pub body: String,
+    /// The content type.
+    pub content_type: &'static str,
 }
 
 impl Reply {
-    /// A 200 answer with `body`.
+    /// A 200 answer with the XML `body`.
     pub fn ok(body: String) -> Self {
-        Self { status: 200, body }
+        Self {
+            status: 200,
+            body,
+            content_type: "text/xml",
+        }
+    }
+
+    /// A 200 answer of a JSON-protocol service (ECS) with `body`.
+    pub fn json(body: serde_json::Value) -> Self {
+        Self {
+            status: 200,
+            body: body.to_string(),
+            content_type: "application/x-amz-json-1.1",
+        }
+    }
+
+    /// An error answer of a JSON-protocol service (`ServiceNotFoundException`, ...).
+    pub fn json_error(status: u16, code: &str, message: &str) -> Self {
+        Self {
+            status,
+            body: serde_json::json!({"__type": code, "message": message}).to_string(),
+            content_type: "application/x-amz-json-1.1",
+        }
     }
 
     /// A CloudFormation error answer (`ValidationError`, `Throttling`, ...).
@@ -30,6 +56,7 @@ impl Reply {
         Self {
             status,
             body: xml::error(code, message),
+            content_type: "text/xml",
         }
     }
 }
@@ -55,9 +82,15 @@ impl Call {
 
 type Script = HashMap<String, VecDeque<Reply>>;
 
-/// The action a request asks for and its parameters: a CloudFormation form's `Action`, or
-/// for S3's `PUT /bucket/key` (path style), `PutObject` with the `Path` (without the query).
+/// The action a request asks for and its parameters: a JSON-protocol operation (from
+/// `X-Amz-Target`) with its `Body`, a CloudFormation form's `Action`, or for S3's
+/// `PUT /bucket/key` (path style), `PutObject` with the `Path` (without the query).
 fn action_of(request: &http::Request) -> (String, Vec<(String, String)>) {
+    if let Some(target) = &request.target {
+        let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        return (operation, vec![("Body".to_owned(), body)]);
+    }
     if request.method == "PUT" {
         let path = request.path.split('?').next().unwrap_or_default();
         let params = vec![("Path".to_owned(), path.to_owned())];
@@ -114,7 +147,12 @@ impl ScriptedEndpoint {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .push(Call { action, params });
-                let _ = http::write_response(&mut stream, reply.status, "text/xml", &reply.body);
+                let _ = http::write_response(
+                    &mut stream,
+                    reply.status,
+                    reply.content_type,
+                    &reply.body,
+                );
             }
         });
         Self {
