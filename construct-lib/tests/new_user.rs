@@ -1,7 +1,8 @@
 //! What a new user writes: a stack with a load-balanced Fargate service, a bucket grant and
 //! CPU scaling (the function below is the whole program's infrastructure, under 40 lines),
 //! and the error a wrong port gives; an EC2-backed cluster with a bridge-mode service behind
-//! a load balancer (under 30 lines), and the error a daemon given a desired count gives.
+//! a load balancer (under 30 lines), and the error a daemon given a desired count gives; the
+//! common case made a canary with alarm rollback (a few added lines).
 
 use construct_lib::applicationautoscaling::TargetTracking;
 use construct_lib::docdb::DatabaseCluster;
@@ -170,5 +171,66 @@ fn a_daemon_service_given_a_desired_count_is_a_clear_error() {
             "error: Shop/Agent: desired_count = 3 with daemon scheduling: no desired count on a daemon service: it runs one task on each instance that meets its constraints (remove desired_count, or drop daemon() for a replica service)"
         ],
         "{error}"
+    );
+}
+
+/// The common case above turned into a 25%/10-minute canary that rolls back on alarms:
+/// the lines between `// canary:` markers are all that is added (3 statements, 6 lines).
+fn canary_app() -> App {
+    use construct_lib::Duration;
+    use construct_lib::ecs::{BlueGreen, ReleaseAlarms};
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let container =
+        ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80);
+    let web = LoadBalancedFargateService::builder(&cluster)
+        .container(container)
+        // canary:
+        .deployment(BlueGreen::canary(25.0, Duration::minutes(10)))
+        // :canary
+        .build(stack, "Web");
+    // canary:
+    let alarms = ReleaseAlarms::new().target_response_time_ms(800).build(
+        stack,
+        "Release",
+        web.target_group(),
+        web.load_balancer(),
+    );
+    web.service().rollback_on_alarms(stack, &alarms);
+    // :canary
+    app
+}
+
+#[test]
+fn a_canary_with_alarm_rollback_is_a_few_added_lines() {
+    let source = include_str!("new_user.rs");
+    let body = &source[source.find("fn canary_app").expect("the app")..];
+    let body = &body[..body.find("\n}\n").expect("its end")];
+    let mut added = 0;
+    let mut inside = false;
+    for line in body.lines().map(str::trim) {
+        match line {
+            "// canary:" => inside = true,
+            "// :canary" => inside = false,
+            _ if inside => added += 1,
+            _ => {}
+        }
+    }
+    assert!((3..=10).contains(&added), "{added} lines added");
+    let app = canary_app();
+    synthesize(&app).expect("a valid canary");
+    let template = construct_lib::assertions::Template::from_app(&app, "Web");
+    let services = template.find_resources(
+        "AWS::ECS::Service",
+        construct_lib::assertions::Match::any_value(),
+    );
+    let service = services.values().next().expect("the service");
+    let deployment = &service["Properties"]["DeploymentConfiguration"];
+    assert_eq!(deployment["Strategy"], "CANARY");
+    assert_eq!(
+        deployment["Alarms"]["AlarmNames"].as_array().map(Vec::len),
+        Some(6)
     );
 }
