@@ -94,7 +94,19 @@ fn a_deployment_group_with_a_custom_canary_alarms_and_test_traffic() {
         .alarms(&alarms)
         .build(stack, "Releases");
     let template = Template::from_app(&app, "Web");
-    let (config, config_resource) = only(&template, "AWS::CodeDeploy::DeploymentConfig");
+    assert_custom_canary_group(&template, &web, &application, &alarms);
+    assert_codedeploy_service_and_role(&template);
+}
+
+/// The custom configuration, and the group: application, style, termination wait, target
+/// group pair and listeners, service, rollback and alarms.
+fn assert_custom_canary_group(
+    template: &Template,
+    web: &Releasable,
+    application: &EcsApplication,
+    alarms: &[Alarm],
+) {
+    let (config, config_resource) = only(template, "AWS::CodeDeploy::DeploymentConfig");
     assert_eq!(
         config_resource["Properties"],
         json!({
@@ -105,7 +117,7 @@ fn a_deployment_group_with_a_custom_canary_alarms_and_test_traffic() {
             },
         })
     );
-    let (_, group) = only(&template, "AWS::CodeDeploy::DeploymentGroup");
+    let (_, group) = only(template, "AWS::CodeDeploy::DeploymentGroup");
     let properties = &group["Properties"];
     assert_eq!(properties["DeploymentConfigName"], json!({"Ref": config}));
     assert_eq!(
@@ -150,8 +162,11 @@ fn a_deployment_group_with_a_custom_canary_alarms_and_test_traffic() {
         properties["AlarmConfiguration"],
         json!({"Alarms": alarm_names, "Enabled": true})
     );
-    // The service: the controller, no deployment configuration of ECS's.
-    let (_, service) = only(&template, "AWS::ECS::Service");
+}
+
+/// The service is CodeDeploy's; CodeDeploy's role has AWS's managed policy.
+fn assert_codedeploy_service_and_role(template: &Template) {
+    let (_, service) = only(template, "AWS::ECS::Service");
     assert_eq!(
         service["Properties"]["DeploymentController"],
         json!({"Type": "CODE_DEPLOY"})

@@ -110,23 +110,24 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
             ))
             .into()
     });
-    let group = id(&template, "Group");
-    let alternate = id(&template, "GroupAlternate");
-    let production = id(&template, "HttpGroupProduction");
-    let test = id(&template, "TestGroupTest");
-    let role = id(&template, "ServiceInfrastructureRole");
-    let hook_role = id(&template, "ServiceLifecycleHookRole");
-    let properties = service_properties(&template);
+    assert_canary_configuration(&template);
+    assert_weighted_rules_to_a_copy_of_the_group(&template);
+    assert_infrastructure_and_hook_roles(&template);
+}
+
+/// The strategy, bake times, alarm and hook, and the load balancer's advanced configuration.
+fn assert_canary_configuration(template: &Template) {
+    let properties = service_properties(template);
     assert_eq!(
         properties["DeploymentConfiguration"],
         json!({
-            "Alarms": {"AlarmNames": [{"Ref": id(&template, "Errors")}], "Enable": true, "Rollback": true},
+            "Alarms": {"AlarmNames": [{"Ref": id(template, "Errors")}], "Enable": true, "Rollback": true},
             "BakeTimeInMinutes": 15,
             "CanaryConfiguration": {"CanaryBakeTimeInMinutes": 10, "CanaryPercent": 25.0},
             "LifecycleHooks": [{
                 "HookTargetArn": "arn:aws:lambda:eu-west-1:123456789012:function:smoke",
                 "LifecycleStages": ["POST_TEST_TRAFFIC_SHIFT"],
-                "RoleArn": {"Fn::GetAtt": [hook_role, "Arn"]},
+                "RoleArn": {"Fn::GetAtt": [id(template, "ServiceLifecycleHookRole"), "Arn"]},
             }],
             "Strategy": "CANARY",
         })
@@ -134,12 +135,19 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
     assert_eq!(
         properties["LoadBalancers"][0]["AdvancedConfiguration"],
         json!({
-            "AlternateTargetGroupArn": {"Ref": alternate},
-            "ProductionListenerRule": {"Ref": production},
-            "RoleArn": {"Fn::GetAtt": [role, "Arn"]},
-            "TestListenerRule": {"Ref": test},
+            "AlternateTargetGroupArn": {"Ref": id(template, "GroupAlternate")},
+            "ProductionListenerRule": {"Ref": id(template, "HttpGroupProduction")},
+            "RoleArn": {"Fn::GetAtt": [id(template, "ServiceInfrastructureRole"), "Arn"]},
+            "TestListenerRule": {"Ref": id(template, "TestGroupTest")},
         })
     );
+}
+
+/// The production and test rules forward everything to the group (100) and its alternate
+/// (0), last among the listener's rules; the alternate copies the group.
+fn assert_weighted_rules_to_a_copy_of_the_group(template: &Template) {
+    let group = id(template, "Group");
+    let alternate = id(template, "GroupAlternate");
     let weighted = json!([{
         "ForwardConfig": {"TargetGroups": [
             {"TargetGroupArn": {"Ref": group}, "Weight": 100},
@@ -147,11 +155,14 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
         ]},
         "Type": "forward",
     }]);
-    for rule in [&production, &test] {
-        let rules = template.find_resources(
-            "AWS::ElasticLoadBalancingV2::ListenerRule",
-            Match::any_value(),
-        );
+    let rules = template.find_resources(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        Match::any_value(),
+    );
+    for rule in [
+        id(template, "HttpGroupProduction"),
+        id(template, "TestGroupTest"),
+    ] {
         let properties = &rules[rule.as_str()]["Properties"];
         assert_eq!(properties["Actions"], weighted, "{rule}");
         assert_eq!(properties["Priority"], json!(50000), "{rule}");
@@ -160,7 +171,6 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
             json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*"]}}])
         );
     }
-    // The alternate group is a copy of the production one.
     let groups = template.find_resources(
         "AWS::ElasticLoadBalancingV2::TargetGroup",
         Match::any_value(),
@@ -170,6 +180,11 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
         groups[alternate.as_str()]["Properties"]["HealthCheckPath"],
         json!("/health")
     );
+}
+
+/// ECS's infrastructure role with AWS's managed policy; the hook role may invoke the hook's
+/// function only, and the service waits for that permission.
+fn assert_infrastructure_and_hook_roles(template: &Template) {
     template.has_resource_properties(
         "AWS::IAM::Role",
         Match::object_like([
@@ -181,6 +196,7 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
             ("ManagedPolicyArns", Match::exact(json!([{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"}]))),
         ]),
     );
+    let hook_role = id(template, "ServiceLifecycleHookRole");
     template.has_resource_properties(
         "AWS::IAM::Policy",
         Match::object_like([
@@ -198,9 +214,9 @@ fn a_canary_gets_its_alternate_group_weighted_rules_role_hooks_and_alarm() {
             ("Roles", Match::exact(json!([{"Ref": hook_role}]))),
         ]),
     );
-    let service = id(&template, "Service");
+    let service = id(template, "Service");
     let depends_on = template.to_json()["Resources"][&service]["DependsOn"].clone();
-    let hook_policy = id(&template, "ServiceLifecycleHookRoleDefaultPolicy");
+    let hook_policy = id(template, "ServiceLifecycleHookRoleDefaultPolicy");
     assert!(
         depends_on
             .as_array()

@@ -1310,6 +1310,55 @@ fn service_deployment(status: &str, stage: &str, triggered: &[&str]) -> Reply {
     }))
 }
 
+/// ECS's answers while a canary release runs: the service's ARN, its primary deployment,
+/// and its service deployment moving through the stages until the alarm rolls it back.
+fn script_release(endpoint: &ScriptedEndpoint) {
+    endpoint
+        .script(
+            "DescribeStackResource",
+            [Reply::ok(xml::describe_stack_resource(
+                STACK,
+                "WebService",
+                SERVICE_ARN,
+            ))],
+        )
+        .script(
+            "DescribeServices",
+            [Reply::json(serde_json::json!({
+                "services": [{
+                    "serviceArn": SERVICE_ARN,
+                    "deployments": [{
+                        "id": "ecs-svc/1",
+                        "status": "PRIMARY",
+                        "rolloutState": "IN_PROGRESS",
+                        "runningCount": 2,
+                        "desiredCount": 2,
+                        "pendingCount": 0,
+                    }],
+                }],
+                "failures": [],
+            }))],
+        )
+        .script(
+            "ListServiceDeployments",
+            [Reply::json(serde_json::json!({
+                "serviceDeployments": [{
+                    "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/web/web-service/d1",
+                    "status": "IN_PROGRESS",
+                }],
+            }))],
+        )
+        .script(
+            "DescribeServiceDeployments",
+            [
+                service_deployment("IN_PROGRESS", "TEST_TRAFFIC_SHIFT", &[]),
+                service_deployment("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[]),
+                service_deployment("ROLLBACK_IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[ALARM]),
+                service_deployment("ROLLBACK_SUCCESSFUL", "CLEAN_UP", &[ALARM]),
+            ],
+        );
+}
+
 /// A release (an image tag change of the service) that ECS rolls back when the canary's
 /// alarm fires, and CloudFormation with it: what the user sees.
 #[test]
@@ -1359,50 +1408,8 @@ fn a_release_rolled_back_by_an_alarm_shows_its_progress_and_names_the_alarm() {
                     REVIEW,
                 ]),
             ],
-        )
-        .script(
-            "DescribeStackResource",
-            [Reply::ok(xml::describe_stack_resource(
-                STACK,
-                "WebService",
-                SERVICE_ARN,
-            ))],
-        )
-        .script(
-            "DescribeServices",
-            [Reply::json(serde_json::json!({
-                "services": [{
-                    "serviceArn": SERVICE_ARN,
-                    "deployments": [{
-                        "id": "ecs-svc/1",
-                        "status": "PRIMARY",
-                        "rolloutState": "IN_PROGRESS",
-                        "runningCount": 2,
-                        "desiredCount": 2,
-                        "pendingCount": 0,
-                    }],
-                }],
-                "failures": [],
-            }))],
-        )
-        .script(
-            "ListServiceDeployments",
-            [Reply::json(serde_json::json!({
-                "serviceDeployments": [{
-                    "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/web/web-service/d1",
-                    "status": "IN_PROGRESS",
-                }],
-            }))],
-        )
-        .script(
-            "DescribeServiceDeployments",
-            [
-                service_deployment("IN_PROGRESS", "TEST_TRAFFIC_SHIFT", &[]),
-                service_deployment("IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[]),
-                service_deployment("ROLLBACK_IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT", &[ALARM]),
-                service_deployment("ROLLBACK_SUCCESSFUL", "CLEAN_UP", &[ALARM]),
-            ],
         );
+    script_release(&endpoint);
     let (code, out, err) = synth_cli(&endpoint, &[]);
     assert_eq!(code, 4, "{out}{err}");
     let release: Vec<&str> = out.lines().filter(|l| l.contains("| release |")).collect();
