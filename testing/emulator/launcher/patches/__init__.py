@@ -47,6 +47,7 @@ def apply_all(
         sqs_queue_url,
         ssm_parameter_name,
         stack_parameters,
+        update_replace_policy,
     )
 
     outputs_exports.apply()
@@ -69,6 +70,7 @@ def apply_all(
     codedeploy.apply()
     stack_parameters.apply()
     parameter_constraints.apply()
+    update_replace_policy.apply()
     account_certificates.apply(acm_certificates or [])
     account_hosted_zones.apply(hosted_zones or [])
     account_key_pairs.apply(key_pairs or [])

@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from moto.cloudformation import parsing
-from moto.cloudformation.parsing import ResourceMap, parse_and_update_resource
+from moto.cloudformation.parsing import ResourceMap
 
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 _UNRESOLVED = object()
@@ -119,7 +119,7 @@ def apply() -> None:
             for name in _referenced_first(candidates, definitions):
                 if _resolve(self, name) == before[name]:
                     continue
-                resource = parse_and_update_resource(
+                resource = parsing.parse_and_update_resource(
                     name, definitions[name], self, account_id=self._account_id, region_name=self._region_name
                 )
                 unchanged.remove(name)

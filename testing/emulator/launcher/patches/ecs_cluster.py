@@ -54,7 +54,7 @@ def _update(cls: type, original_resource: Cluster, new_resource_name: str, cloud
     name = p.get("ClusterName") or original_resource.name
     if name != original_resource.name:
         replacement = _create(cls, name, cloudformation_json, account_id, region_name)
-        _delete(original_resource, account_id, region_name)
+        original_resource.delete(account_id, region_name)
         return replacement
     cluster = original_resource
     cluster.settings = _settings(p) or [{"name": "containerInsights", "value": "disabled"}]

@@ -185,7 +185,7 @@ def _update(cls: type, original_resource: Service, new_resource_name: str, cloud
         or p.get("Role") != original_resource.role_arn
     ):
         replacement = _create(cls, p.get("ServiceName") or new_resource_name, cloudformation_json, account_id, region_name)
-        _delete(original_resource, account_id, region_name)
+        original_resource.delete(account_id, region_name)
         return replacement
     launch_type, items = _placement(p, account_id, region_name)
     desired = None

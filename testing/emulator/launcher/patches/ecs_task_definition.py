@@ -83,7 +83,7 @@ def _update(
     # A new revision; with the same Family (or none) it joins the same family.
     family = p.get("Family") or (original_resource.family if not before.get("Family") else new_resource_name)
     replacement = _register(family, p, account_id, region_name)
-    _delete(original_resource, account_id, region_name)
+    original_resource.delete(account_id, region_name)
     return replacement
 
 

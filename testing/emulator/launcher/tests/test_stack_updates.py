@@ -72,6 +72,27 @@ class StackUpdateTest(EmulatorTestCase):
         self.assertEqual(topic, f"arn:aws:sns:{REGION}:123456789012:second")
         self.assertEqual(self.client("ssm").get_parameter(Name="/app/topic")["Parameter"]["Value"], topic)
 
+    def test_update_replace_policy_retain_keeps_the_old_resource(self) -> None:
+        """patches/update_replace_policy.py: a new image replaces the task definition (a new
+        revision); with UpdateReplacePolicy Retain the old revision stays ACTIVE, without it
+        it is deregistered (plain moto deregisters it either way)."""
+        from tests.test_ecs_ec2 import task_definition
+
+        def body(image: str, retain: bool) -> dict:
+            task = task_definition(image=image)
+            if retain:
+                task["UpdateReplacePolicy"] = "Retain"
+            return template({"Task": task}, {"Task": {"Ref": "Task"}})
+
+        ecs = self.client("ecs")
+        for retain, status in ((True, "ACTIVE"), (False, "INACTIVE")):
+            stack = f"retain-{str(retain).lower()}"
+            self.deploy(stack, body("public.ecr.aws/nginx/nginx:1.27", retain))
+            first = self.outputs(stack)["Task"]
+            self.deploy(stack, body("public.ecr.aws/nginx/nginx:1.28", retain))
+            self.assertNotEqual(self.outputs(stack)["Task"], first)
+            self.assertEqual(ecs.describe_task_definition(taskDefinition=first)["taskDefinition"]["status"], status)
+
     def test_queue_url_attribute(self) -> None:
         self.deploy("app", topic_and_queue(3600))
         out = self.outputs("app")
