@@ -98,16 +98,18 @@ const PROD_KEY_PAIR: &str = "ops";
 const PROD_ZONE: &str = "Z0123456789ABCDEFGHIJ=gitana.example.com";
 
 /// Every stack of the repository.
-const STACKS: [&str; 6] = [
+const STACKS: [&str; 8] = [
     "WebService",
     "GitanaData",
     "GitanaServices",
     "Ec2Cluster",
     "JavaWebappRepository",
     "JavaWebapp",
+    "BlueGreenRepository",
+    "BlueGreen",
 ];
 
-/// Deploys every stack of the repository for `env` (scenarios 1 to 4), deploys again
+/// Deploys every stack of the repository for `env` (scenarios 1 to 5), deploys again
 /// (no changes), diffs (clean), and returns the first deploy's output.
 fn deploy_everything(moto: &Moto, env: &str) -> String {
     let (code, out, err) = synth(moto, None, &["--env", env, "deploy", "--all", "--yes"]);
@@ -158,6 +160,7 @@ fn every_scenario_deploys_in_full_with_its_outputs_redeploys_without_changes_and
         "AvUrl",
         "AlertsTopic",
         "RepositoryUri",
+        "ReleaseRoleArn",
     ] {
         assert!(
             out.contains(&format!(".{output} = ")),
@@ -166,6 +169,7 @@ fn every_scenario_deploys_in_full_with_its_outputs_redeploys_without_changes_and
     }
     assert!(out.contains(".docdb.amazonaws.com"), "{out}");
     assert!(out.contains(".es.amazonaws.com"), "{out}");
+    release_by_image_tag(&moto);
     // moto keeps route tables it never releases, so deleting a VPC fails: reported with
     // moto's reason, after the services stack (which holds none) was deleted.
     let (code, out, err) = synth(&moto, None, &["destroy", "--all", "--force"]);
@@ -175,6 +179,43 @@ fn every_scenario_deploys_in_full_with_its_outputs_redeploys_without_changes_and
         err.contains("DeleteStack failed: DependencyViolation: The vpc vpc-"),
         "{err}"
     );
+}
+
+/// Scenario 5 (dev: ECS native canary): a new `ImageTag` alone is a release; the deploy
+/// follows the service's deployment while CloudFormation updates it.
+fn release_by_image_tag(moto: &Moto) {
+    let release = [
+        "--env",
+        "dev",
+        "deploy",
+        "BlueGreen",
+        "--exclusively",
+        "--yes",
+        "--parameters",
+        "ImageTag=2.0.0",
+    ];
+    let (code, out, err) = synth(moto, None, &release);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("ok   BlueGreen: deployed (UPDATE_COMPLETE)"),
+        "{out}"
+    );
+    assert!(out.contains("BlueGreen | release | WebService"), "{out}");
+    assert!(
+        !out.contains("BlueGreenRepository"),
+        "the repository's stack is left alone: {out}"
+    );
+    // A tag that is not a Docker tag is refused by the parameter's pattern.
+    let bad = release.map(|arg| {
+        if arg == "ImageTag=2.0.0" {
+            "ImageTag=2.0 beta"
+        } else {
+            arg
+        }
+    });
+    let (code, out, err) = synth(moto, None, &bad);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(err.contains("failed to satisfy constraint"), "{err}");
 }
 
 #[test]
@@ -193,4 +234,15 @@ fn every_scenario_deploys_in_full_for_prod() {
         out.contains("ApiUrl = http://api.gitana.example.com"),
         "{out}"
     );
+    // Scenario 5 in prod: CodeDeploy releases; the stack says what a deployment needs.
+    for output in [
+        "CodeDeployApplication",
+        "CodeDeployDeploymentGroup",
+        "TaskDefinitionArn",
+    ] {
+        assert!(
+            out.contains(&format!("BlueGreen.{output} = ")),
+            "{output}: {out}"
+        );
+    }
 }

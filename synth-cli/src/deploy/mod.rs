@@ -23,6 +23,7 @@ pub mod change_set;
 pub mod events;
 mod exports;
 mod prepare;
+pub mod routes;
 pub mod services;
 pub mod stack;
 pub mod staging;

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 use super::change_set::{self, ChangeSetRequest, ChangeSetState};
 use super::events::{Approval, ApprovalRequest, ChangeRow, DeployEvent, Sink};
 use super::prepare::prepare;
+use super::routes;
 use super::services::ServiceWatch;
 use super::status::{self, Monitor, StackInfo};
 use super::{DeployOptions, RequireApproval, StackOutcome, capabilities, exports, staging};
@@ -168,7 +169,13 @@ impl StackDeploy<'_> {
         changes: &[ChangeRow],
         security: &SecurityChanges,
     ) -> Result<(), EngineError> {
-        let reasons = approval_reasons(self.options.require_approval, changes, security);
+        let mut reasons = approval_reasons(self.options.require_approval, changes, security);
+        let routes = routes::traffic_routes(&self.stack.template);
+        reasons.extend(routes::routing_reasons(
+            self.options.require_approval,
+            changes,
+            &routes,
+        ));
         if reasons.is_empty() {
             return Ok(());
         }
