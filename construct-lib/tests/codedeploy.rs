@@ -261,7 +261,7 @@ fn a_deployment_group_refuses_what_codedeploy_refuses() {
             "error: Web/Same: green target group = Web/Blue: another target group than the blue one: CodeDeploy registers the new tasks in it",
             "error: Web/Same: linear percent = 0%: 1 to 99%",
             "error: Web/Same: linear interval = 0 minutes: at least 1 minute",
-            "error: Web/Same: termination_wait = 30 seconds: whole minutes (CodeDeploy counts the wait in minutes)",
+            "error: Web/Same: termination_wait = 30 seconds: whole minutes (CodeDeploy counts waits in minutes)",
         ],
     );
 }
@@ -437,6 +437,84 @@ fn release_alarm_settings_are_checked() {
             "error: Web/Guard: alarms = none: at least one alarm (target_5xx_count, target_response_time_ms, unhealthy_hosts)",
             "error: Web/Guard: evaluation_periods = 0: 1 to 60",
             "error: Web/Web: test_listener_port = 8080 with a ROLLING deployment: a BlueGreen or CodeDeploy deployment (.deployment(...)): test traffic is a stage of theirs",
+        ],
+    );
+}
+
+#[test]
+fn the_pattern_names_a_codedeploy_family_watches_the_green_group_and_grants_releases() {
+    use construct_lib::iam::{Principal, Role};
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().max_azs(2).build(stack, "Vpc");
+    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let web = LoadBalancedFargateService::builder(&cluster)
+        .container(
+            ContainerDefinition::new("app", ContainerImage::from_registry("nginx:1.27")).port(80),
+        )
+        .deployment(Deployment::CodeDeploy)
+        .test_listener_port(9000)
+        .build(stack, "Api");
+    let alarms = web.release_alarms(stack, "Guard", ReleaseAlarms::new());
+    let group = web
+        .deployment_group()
+        .alarms(&alarms)
+        .approval_wait(Duration::minutes(30))
+        .build(stack, "Releases");
+    let ci = Role::builder(Principal::service("codebuild.amazonaws.com")).build(stack, "Ci");
+    group.grant_create_deployment(stack, &ci);
+    let template = Template::from_app(&app, "Web");
+    let (_, task) = only(&template, "AWS::ECS::TaskDefinition");
+    assert_eq!(
+        task["Properties"]["Family"], "Web-Api",
+        "from the stack and path"
+    );
+    let (_, service) = only(&template, "AWS::ECS::Service");
+    assert_eq!(service["Properties"]["TaskDefinition"], "Web-Api");
+    let ids: Vec<String> = template
+        .find_resources("AWS::CloudWatch::Alarm", Match::any_value())
+        .into_keys()
+        .collect();
+    assert_eq!(
+        ids.iter().filter(|id| id.starts_with("GuardGreen")).count(),
+        2,
+        "{ids:?}"
+    );
+    let (_, deployment_group) = only(&template, "AWS::CodeDeploy::DeploymentGroup");
+    assert_eq!(
+        deployment_group["Properties"]["BlueGreenDeploymentConfiguration"]["DeploymentReadyOption"],
+        json!({"ActionOnTimeout": "STOP_DEPLOYMENT", "WaitTimeInMinutes": 30})
+    );
+    let policy = template
+        .find_resources("AWS::IAM::Policy", Match::any_value())
+        .into_values()
+        .find(|p| p["Properties"]["PolicyDocument"]["Statement"][0]["Sid"] == "CodeDeployReleases")
+        .expect("the CI role's policy");
+    let statement = &policy["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Resource"].as_array().map(Vec::len), Some(3));
+    assert!(
+        statement["Action"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("codedeploy:CreateDeployment")))
+    );
+}
+
+#[test]
+fn an_approval_wait_is_whole_minutes_within_two_days() {
+    let text = errors(|stack| {
+        let web = releasable(stack, Deployment::CodeDeploy);
+        EcsDeploymentGroup::builder(&web.service, &web.blue, &web.green, &web.production)
+            .approval_wait(Duration::seconds(0))
+            .build(stack, "Zero");
+        EcsDeploymentGroup::builder(&web.service, &web.blue, &web.green, &web.production)
+            .approval_wait(Duration::days(3))
+            .build(stack, "Long");
+    });
+    assert_problems(
+        &text,
+        &[
+            "error: Web/Zero: approval_wait = 0 seconds: at least 1 minute",
+            "error: Web/Long: approval_wait = 3 days: at most 2880 minutes",
         ],
     );
 }

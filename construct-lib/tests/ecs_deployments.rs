@@ -586,3 +586,62 @@ fn l1_services_get_the_same_deployment_rules() {
         ],
     );
 }
+
+#[test]
+fn a_release_grant_reaches_this_service_and_its_stack_only() {
+    use construct_lib::iam::{Principal, Role};
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let web = parts(stack);
+    http(stack, &web, "Http", 80, ListenerAction::forward(&web.group));
+    let service = FargateService::builder(&web.cluster, &web.task)
+        .deployment(BlueGreen::canary(10.0, Duration::minutes(5)))
+        .build(stack, "Service");
+    web.group.add_service_target(stack, &service, "app");
+    let ci = Role::builder(Principal::service("codebuild.amazonaws.com")).build(stack, "Ci");
+    service.grant_release(stack, &ci);
+    let template = Template::from_app(&app, "Web");
+    let ci_id = id(&template, "Ci");
+    let policy = template
+        .find_resources("AWS::IAM::Policy", Match::any_value())
+        .into_values()
+        .find(|p| p["Properties"]["Roles"] == json!([{"Ref": ci_id}]))
+        .expect("the CI role's policy");
+    let statements: Vec<(String, Json)> = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| {
+            (
+                s["Sid"].as_str().unwrap_or_default().to_owned(),
+                s["Resource"].clone(),
+            )
+        })
+        .collect();
+    let sids: Vec<&str> = statements.iter().map(|(sid, _)| sid.as_str()).collect();
+    assert_eq!(
+        sids,
+        [
+            "RegisterTaskDefinitions",
+            "TaskDefinitionRevisions",
+            "PassTaskRoles",
+            "UpdateAndFollowTheService",
+            "FollowServiceDeployments",
+            "UpdateTheServiceStack",
+            "PassTheInfrastructureRole",
+        ]
+    );
+    assert_eq!(
+        statements[1].1,
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/web:*"})
+    );
+    assert_eq!(statements[3].1, json!({"Ref": id(&template, "Service")}));
+    assert_eq!(
+        statements[5].1,
+        json!({"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/Web/*"})
+    );
+    assert_eq!(
+        statements[6].1,
+        json!({"Fn::GetAtt": [id(&template, "ServiceInfrastructureRole"), "Arn"]})
+    );
+}

@@ -537,3 +537,55 @@ fn an_alarm_may_notify_an_encrypted_topic() {
             "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}}),
     );
 }
+
+#[test]
+fn a_topic_policy_admits_the_accounts_alarms_that_publish_to_it() {
+    let mut app = App::new();
+    let stack = app.stack("Ops");
+    let topic = Topic::builder().build(stack, "Alerts");
+    let queue = Queue::builder().build(stack, "Jobs");
+    // Something else gives the topic a policy, which replaces SNS's default one.
+    topic.add_to_resource_policy(
+        stack,
+        PolicyStatement::allow()
+            .action("sns:Publish")
+            .principal(Principal::service("events.amazonaws.com"))
+            .resource(topic.arn()),
+    );
+    for id in ["Backlog", "Age"] {
+        Alarm::builder(queue.metric_approximate_number_of_messages_visible(), 100.0)
+            .alarm_action(&topic)
+            .ok_action(&topic)
+            .build(stack, id);
+    }
+    let other = app.stack("Elsewhere");
+    Alarm::builder(Metric::new("AWS/SQS", "NumberOfMessagesSent"), 1.0)
+        .alarm_action(&topic)
+        .build(other, "CrossStack");
+    synthesize(&app).expect("valid: the other stack's alarm leaves the topic's policy alone");
+    let template = Template::from_app(&app, "Ops");
+    let policies = template.find_resources("AWS::SNS::TopicPolicy", Match::any_value());
+    let policy = policies.values().next().expect("one policy");
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements");
+    assert_eq!(
+        statements.len(),
+        2,
+        "one statement for every alarm of the account: {statements:?}"
+    );
+    assert_eq!(
+        statements[1],
+        json!({
+            "Action": "sns:Publish",
+            "Condition": {
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"}},
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+            },
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Resource": template.value_of(&topic.arn()),
+            "Sid": "CloudWatchAlarms",
+        })
+    );
+}

@@ -256,6 +256,7 @@ impl AlarmBuilder {
         self.check(&mut scope);
         let resource = scope.add("Resource", self.to_l1());
         self.admit_to_topic_keys(&mut scope);
+        self.admit_to_topic_policies(&mut scope);
         Alarm {
             name: resource.ref_value(),
             path: scope.path(),
@@ -311,6 +312,33 @@ impl AlarmBuilder {
                 datapoints,
                 1..=self.evaluation_periods.max(1),
                 "data points",
+            );
+        }
+    }
+
+    /// A topic policy replaces SNS's default policy, which is what lets CloudWatch publish
+    /// to a topic of the account: once anything gives the topic a policy (an events rule
+    /// target, a grant), alarms are refused ("not authorized to perform: SNS:Publish")
+    /// unless the policy admits them. So the topic's policy admits this account's alarms
+    /// (the CDK leaves this to the user). A topic of another stack is left to its stack.
+    fn admit_to_topic_policies(&self, scope: &mut impl Scope) {
+        for topic in self.alarm_actions.iter().chain(&self.ok_actions) {
+            if !topic.is_in_stack_of(scope) {
+                continue;
+            }
+            topic.add_to_resource_policy(
+                scope,
+                PolicyStatement::allow()
+                    .sid("CloudWatchAlarms")
+                    .action("sns:Publish")
+                    .principal(Principal::service("cloudwatch.amazonaws.com"))
+                    .resource(topic.arn())
+                    .condition(
+                        "ArnLike",
+                        "aws:SourceArn",
+                        fns::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+                    )
+                    .condition("StringEquals", "aws:SourceAccount", fns::account_id()),
             );
         }
     }

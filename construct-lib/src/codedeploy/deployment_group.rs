@@ -4,7 +4,7 @@
 
 use cfn_l1::codedeploy as l1;
 use cfn_l1::codedeploy::deployment_group as l1g;
-use cfn_l1::model::{ResourceRef, Value};
+use cfn_l1::model::{ResourceRef, Value, fns};
 
 use super::application::EcsApplication;
 use super::deployment_config::EcsDeploymentConfig;
@@ -13,7 +13,7 @@ use crate::cloudwatch::Alarm;
 use crate::core::scope::Scope;
 use crate::ecs::{LaunchType, Service};
 use crate::elbv2::{ApplicationTargetGroup, Listener};
-use crate::iam::{ManagedPolicy, Principal, Role};
+use crate::iam::{ManagedPolicy, PolicyStatement, Principal, Role};
 use crate::problem::Problems;
 
 /// CodeDeploy watches at most this many alarms per deployment group.
@@ -59,6 +59,7 @@ pub struct EcsDeploymentGroupBuilder {
     auto_rollback: AutoRollback,
     name: Option<String>,
     role: Option<Role>,
+    approval_wait: Option<Duration>,
 }
 
 impl EcsDeploymentGroupBuilder {
@@ -105,6 +106,15 @@ impl EcsDeploymentGroupBuilder {
     /// and alarms when there are any).
     pub fn auto_rollback(mut self, rollback: AutoRollback) -> Self {
         self.auto_rollback = rollback;
+        self
+    }
+
+    /// Stops each deployment once the new tasks run (and test traffic reaches them), and
+    /// waits up to `wait` (whole minutes, at most 2 days) for someone to continue it
+    /// (`aws deploy continue-deployment`) before moving production traffic; unanswered, the
+    /// deployment stops. Default: production traffic moves at once.
+    pub fn approval_wait(mut self, wait: Duration) -> Self {
+        self.approval_wait = Some(wait);
         self
     }
 
@@ -168,20 +178,9 @@ impl EcsDeploymentGroupBuilder {
         }
         self.config.check(&mut problems);
         self.check_groups(&mut problems, blue_has_service, green_targets);
-        match self.termination_wait.whole_minutes() {
-            None => problems.error(
-                "termination_wait",
-                self.termination_wait,
-                "whole minutes (CodeDeploy counts the wait in minutes)",
-            ),
-            Some(_) => {
-                problems.at_most(
-                    "termination_wait",
-                    self.termination_wait,
-                    Duration::minutes(2880),
-                    "",
-                );
-            }
+        check_minutes(&mut problems, "termination_wait", self.termination_wait, 0);
+        if let Some(wait) = self.approval_wait {
+            check_minutes(&mut problems, "approval_wait", wait, 1);
         }
         if self.alarms.len() > MAX_ALARMS {
             problems.error(
@@ -256,6 +255,14 @@ impl EcsDeploymentGroupBuilder {
                 pair.test_traffic_route(l1g::TrafficRoute::new().listener_arns(vec![test.arn()]));
         }
         let wait = (self.termination_wait.to_seconds() / 60) as i64;
+        let ready = match self.approval_wait {
+            Some(approval) => l1g::DeploymentReadyOption::new()
+                .action_on_timeout("STOP_DEPLOYMENT")
+                .wait_time_in_minutes((approval.to_seconds() / 60) as i64),
+            None => l1g::DeploymentReadyOption::new()
+                .action_on_timeout("CONTINUE_DEPLOYMENT")
+                .wait_time_in_minutes(0),
+        };
         let mut group = l1::DeploymentGroup::new(l1g::DeploymentGroupRequired {
             application_name: application,
             service_role_arn: role_arn,
@@ -268,11 +275,7 @@ impl EcsDeploymentGroupBuilder {
         )
         .blue_green_deployment_configuration(
             l1g::BlueGreenDeploymentConfiguration::new()
-                .deployment_ready_option(
-                    l1g::DeploymentReadyOption::new()
-                        .action_on_timeout("CONTINUE_DEPLOYMENT")
-                        .wait_time_in_minutes(0),
-                )
+                .deployment_ready_option(ready)
                 .terminate_blue_instances_on_deployment_success(
                     l1g::BlueInstanceTerminationOption::new()
                         .action("TERMINATE")
@@ -320,6 +323,23 @@ impl EcsDeploymentGroupBuilder {
         l1g::AutoRollbackConfiguration::new()
             .enabled(true)
             .events(events)
+    }
+}
+
+/// A CodeDeploy wait: whole minutes, from `min` to 2880 (two days).
+fn check_minutes(problems: &mut Problems<'_>, setting: &str, wait: Duration, min: u64) {
+    match wait.whole_minutes() {
+        None => problems.error(
+            setting,
+            wait,
+            "whole minutes (CodeDeploy counts waits in minutes)",
+        ),
+        Some(minutes) if minutes < min => {
+            problems.error(setting, wait, format!("at least {min} minute"));
+        }
+        Some(_) => {
+            problems.at_most(setting, wait, Duration::minutes(2880), "");
+        }
     }
 }
 
@@ -391,6 +411,7 @@ impl EcsDeploymentGroup {
             auto_rollback: AutoRollback::default(),
             name: None,
             role: None,
+            approval_wait: None,
         }
     }
 
@@ -407,5 +428,54 @@ impl EcsDeploymentGroup {
     /// The L1 deployment group: the escape hatch.
     pub fn resource(&self) -> &ResourceRef<l1::DeploymentGroup> {
         &self.resource
+    }
+
+    /// Lets `role` create and follow deployments of this group (an AppSpec naming a new
+    /// task definition revision): what `aws deploy create-deployment` and the
+    /// `amazon-ecs-deploy-task-definition` action call, on this group, its application and
+    /// the deployment configurations. Registering the revision is the service's grant
+    /// (`Service::grant_release`).
+    pub fn grant_create_deployment(&self, scope: &mut impl Scope, role: &Role) {
+        let codedeploy_arn = |kind: &str, name: Value<String>| {
+            fns::join(
+                "",
+                vec![
+                    fns::sub(format!(
+                        "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:{kind}:"
+                    )),
+                    name,
+                ],
+            )
+        };
+        let application = self.application.name();
+        let group = fns::join(
+            "",
+            vec![
+                codedeploy_arn("deploymentgroup", application.clone()),
+                "/".into(),
+                self.name(),
+            ],
+        );
+        role.add_to_policy(
+            scope,
+            PolicyStatement::allow()
+                .sid("CodeDeployReleases")
+                .actions([
+                    "codedeploy:CreateDeployment",
+                    "codedeploy:GetApplication",
+                    "codedeploy:GetApplicationRevision",
+                    "codedeploy:GetDeployment",
+                    "codedeploy:GetDeploymentConfig",
+                    "codedeploy:GetDeploymentGroup",
+                    "codedeploy:RegisterApplicationRevision",
+                ])
+                .resources([
+                    codedeploy_arn("application", application),
+                    group,
+                    fns::sub(
+                        "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentconfig:*",
+                    ),
+                ]),
+        );
     }
 }

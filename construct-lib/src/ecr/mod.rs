@@ -444,13 +444,15 @@ impl Repository {
         grant_authorization_token(scope, role);
     }
 
-    /// Lets `role` push images to (and pull from) this repository.
+    /// Lets `role` push images to (and pull from) this repository, and see which tags it
+    /// holds (`DescribeImages`, so that CI can skip a push of an immutable tag).
     pub fn grant_pull_push(&self, scope: &mut impl Scope, role: &Role) {
         self.grant_pull(scope, role);
         role.add_to_policy(
             scope,
             PolicyStatement::allow()
                 .actions([
+                    "ecr:DescribeImages",
                     "ecr:PutImage",
                     "ecr:InitiateLayerUpload",
                     "ecr:UploadLayerPart",

@@ -3,11 +3,13 @@
 use cfn_l1::model::Value;
 
 use crate::Duration;
+use crate::cloudwatch::Alarm;
 use crate::codedeploy::{EcsDeploymentGroup, EcsDeploymentGroupBuilder};
 use crate::core::scope::Scope;
 use crate::ecs::{
     Cluster, ContainerDefinition, ContainerImage, Deployment, FargateService,
     FargateServiceBuilder, FargateSize, FargateTaskDefinition, FargateTaskDefinitionBuilder,
+    ReleaseAlarms,
 };
 use crate::elbv2::{
     ApplicationLoadBalancer, ApplicationTargetGroup, ApplicationTargetGroupBuilder, Listener,
@@ -284,6 +286,11 @@ impl LoadBalancedFargateServiceBuilder {
         container: ContainerDefinition,
     ) -> FargateTaskDefinition {
         let mut task = FargateTaskDefinition::builder(self.size);
+        // A CodeDeploy service names its task definition by family: one from the stack and
+        // construct path unless the user gives one.
+        if matches!(self.deployment, Some(Deployment::CodeDeploy)) {
+            task = task.family(default_family(scope));
+        }
         for sidecar in std::mem::take(&mut self.sidecars) {
             task = task.container(sidecar);
         }
@@ -313,6 +320,23 @@ impl LoadBalancedFargateServiceBuilder {
             None => load_balancer.add_listener(scope, "Http", ListenerSettings::http(80, forward)),
         }
     }
+}
+
+/// `WebCodeDeploy-Web` for the pattern `Web` of stack `WebCodeDeploy`: letters, digits,
+/// hyphens (ECS allows underscores too), at most 255 characters.
+fn default_family(scope: &mut impl Scope) -> String {
+    let family: String = scope
+        .path()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    family.chars().take(255).collect()
 }
 
 /// What a deployment strategy adds to the pattern.
@@ -397,6 +421,23 @@ impl LoadBalancedFargateService {
     /// The green target group of a CodeDeploy deployment.
     pub fn green_target_group(&self) -> Option<&ApplicationTargetGroup> {
         self.green_target_group.as_ref()
+    }
+
+    /// Release alarms over the service's target groups: its own and, with a blue/green or
+    /// CodeDeploy deployment, the alternate or green one (construct `id`); roll a blue/green
+    /// or rolling service back on them with `service().rollback_on_alarms(stack, &alarms)`,
+    /// or give them to the CodeDeploy group (`deployment_group().alarms(&alarms)`).
+    pub fn release_alarms(
+        &self,
+        scope: &mut impl Scope,
+        id: &str,
+        alarms: ReleaseAlarms,
+    ) -> Vec<Alarm> {
+        let alarms = match &self.green_target_group {
+            Some(green) => alarms.green(green),
+            None => alarms,
+        };
+        alarms.build(scope, id, &self.target_group, &self.load_balancer)
     }
 
     /// Settings for the CodeDeploy deployment group of a service built with

@@ -413,6 +413,14 @@ impl Topic {
         l1
     }
 
+    /// Whether the topic is a construct of `scope`'s stack (not imported, not another
+    /// stack's).
+    pub(crate) fn is_in_stack_of(&self, scope: &mut impl Scope) -> bool {
+        self.owner
+            .as_ref()
+            .is_some_and(|owner| owner.within(scope.stack_mut()).is_some())
+    }
+
     /// Adds `statement` to the topic's policy (created with the first statement); an
     /// identical statement is added once. Only through the topic's own stack: a second
     /// `TopicPolicy` of the same topic would replace the first.

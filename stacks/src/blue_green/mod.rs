@@ -217,17 +217,9 @@ fn release_alarms(
     if let Some(address) = &config.release.notification_email {
         topic.add_subscription(stack, Subscription::email(address.as_str()));
     }
-    let mut alarms = ReleaseAlarms::new()
+    let alarms = ReleaseAlarms::new()
         .target_5xx_count(config.release.server_errors_per_minute)
         .target_response_time_ms(config.release.response_time_ms)
         .notify(&topic);
-    if let Some(green) = web.green_target_group() {
-        alarms = alarms.green(green);
-    }
-    alarms.build(
-        stack,
-        "ReleaseAlarms",
-        web.target_group(),
-        web.load_balancer(),
-    )
+    web.release_alarms(stack, "ReleaseAlarms", alarms)
 }

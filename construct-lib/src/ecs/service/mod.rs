@@ -9,6 +9,7 @@ mod blue_green;
 mod capacity;
 mod ec2;
 mod fargate;
+mod release;
 
 use std::marker::PhantomData;
 
@@ -248,6 +249,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             health_check_grace_period: self.health_check_grace_period,
             daemon: self.scheduling == Scheduling::Daemon,
             deployment_label: self.deployment.label(),
+            stack_name: scope.stack().name().to_owned(),
             blue_green: match self.deployment {
                 Deployment::BlueGreen(blue_green) => Some(*blue_green),
                 _ => None,
@@ -317,14 +319,16 @@ impl<L: LaunchType> ServiceBuilder<L> {
     /// service waits for, so it waits explicitly. A new image replaces the task definition
     /// resource; CloudFormation would then deregister the revision the service still runs
     /// (until a CodeDeploy deployment moves it), which a rollback needs: the old revisions
-    /// are kept (`UpdateReplacePolicy: Retain`).
+    /// are kept (`UpdateReplacePolicy` and `DeletionPolicy: Retain`).
     fn keep_code_deploy_revisions(&self, scope: &mut impl Scope, service: ResourceId) {
         let task = self.task.resource();
         scope.stack_mut().add_dependency_of(service, task.id());
         if task.id().stack == scope.stack().id {
+            // Kept on deletion too (cfn-lint W3011 asks for both): a registered revision costs
+            // nothing, and one deleted under a running service cannot be rolled back to.
             scope
                 .resource_options(task)
-                .update_replace_policy(crate::RemovalPolicy::Retain);
+                .removal_policy(crate::RemovalPolicy::Retain);
         }
     }
 
@@ -603,6 +607,8 @@ pub struct Service<L: LaunchType> {
     /// The blue/green settings, for the target groups it joins.
     blue_green: Option<BlueGreen>,
     deployment_label: &'static str,
+    /// The name of the stack the service is in, for grants on that stack.
+    stack_name: String,
     /// The container ports served through Service Connect.
     served_ports: Vec<u16>,
     owner: Owner,

@@ -1,0 +1,97 @@
+//! What a role needs to release a service through its stack: a new image or task
+//! definition is a stack update that registers a revision and updates the service, which
+//! CloudFormation does with the caller's permissions (no service role).
+
+use cfn_l1::model::fns;
+
+use super::Service;
+use crate::core::scope::Scope;
+use crate::ecs::launch::LaunchType;
+use crate::iam::{PolicyStatement, Role};
+
+impl<L: LaunchType> Service<L> {
+    /// Lets `role` release this service by updating its stack through change sets (a new
+    /// image tag parameter, say) and follow the release as `deploy` does, and nothing else:
+    /// CloudFormation's change set actions on the service's stack only; registering task
+    /// definitions (ECS takes no resource for that) and deregistering and tagging the
+    /// revisions of its family; passing the task's two roles to ECS tasks (and a blue/green
+    /// service's infrastructure role to ECS); updating and describing this service and its
+    /// service deployments. Pushing the image is the repository's grant
+    /// (`Repository::grant_pull_push`); a CodeDeploy release is the deployment group's
+    /// (`EcsDeploymentGroup::grant_create_deployment`).
+    pub fn grant_release(&self, scope: &mut impl Scope, role: &Role) {
+        for statement in self.release_statements(scope) {
+            role.add_to_policy(scope, statement);
+        }
+    }
+
+    fn release_statements(&self, scope: &mut impl Scope) -> Vec<PolicyStatement> {
+        let task = &self.task;
+        let family = task.family().unwrap_or("*");
+        let revisions = fns::sub(format!(
+            "arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
+        ));
+        let deployments = fns::sub_with(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service-deployment/${Cluster}/${Service}/*",
+            [("Cluster", self.cluster.name()), ("Service", self.name())],
+        );
+        let mut statements = vec![
+            PolicyStatement::allow()
+                .sid("RegisterTaskDefinitions")
+                .actions(["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"])
+                .resource("*"),
+            PolicyStatement::allow()
+                .sid("TaskDefinitionRevisions")
+                .actions(["ecs:DeregisterTaskDefinition", "ecs:TagResource"])
+                .resource(revisions),
+            PolicyStatement::allow()
+                .sid("PassTaskRoles")
+                .action("iam:PassRole")
+                .resources([task.execution_role().arn(), task.task_role().arn()])
+                .condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            PolicyStatement::allow()
+                .sid("UpdateAndFollowTheService")
+                .actions([
+                    "ecs:DescribeServices",
+                    "ecs:ListServiceDeployments",
+                    "ecs:UpdateService",
+                ])
+                .resource(self.arn()),
+            PolicyStatement::allow()
+                .sid("FollowServiceDeployments")
+                .action("ecs:DescribeServiceDeployments")
+                .resource(deployments),
+            PolicyStatement::allow()
+                .sid("UpdateTheServiceStack")
+                .actions([
+                    "cloudformation:CreateChangeSet",
+                    "cloudformation:DeleteChangeSet",
+                    "cloudformation:DescribeChangeSet",
+                    "cloudformation:DescribeStackEvents",
+                    "cloudformation:DescribeStackResource",
+                    "cloudformation:DescribeStackResources",
+                    "cloudformation:DescribeStacks",
+                    "cloudformation:ExecuteChangeSet",
+                    "cloudformation:GetTemplate",
+                ])
+                .resource(fns::sub(format!(
+                    "arn:${{AWS::Partition}}:cloudformation:${{AWS::Region}}:${{AWS::AccountId}}:stack/{}/*",
+                    self.stack_name
+                ))),
+        ];
+        // CloudFormation sends the service's whole definition to ECS on an update, the load
+        // balancers' infrastructure role with it.
+        if matches!(self.deployment_label, "BLUE_GREEN" | "CANARY" | "LINEAR")
+            && let Some(infrastructure) = self.infrastructure_role(scope)
+        {
+            statements.push(
+                PolicyStatement::allow()
+                    .sid("PassTheInfrastructureRole")
+                    .action("iam:PassRole")
+                    .resource(infrastructure.arn())
+                    .condition("StringEquals", "iam:PassedToService", "ecs.amazonaws.com"),
+            );
+        }
+        statements
+    }
+}
