@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the patch layer's tests with the pinned venv, from any directory:
-#   testing/emulator/launcher/run_tests.sh            (all, ~85 s on 2 cores)
+#   testing/emulator/launcher/run_tests.sh            (all, ~100 s on 2 cores)
 #   testing/emulator/launcher/run_tests.sh -v -k Scenario1
 # Extra arguments go to `python -m unittest discover`.  PYTHON overrides the interpreter.
 set -eu

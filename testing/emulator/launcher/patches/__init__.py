@@ -28,6 +28,7 @@ def apply_all(
         account_hosted_zones,
         account_key_pairs,
         autoscaling_group,
+        change_set_changes,
         codedeploy,
         dependent_updates,
         depends_on,
@@ -61,6 +62,7 @@ def apply_all(
     ssm_parameter_name.apply()
     depends_on.apply()
     dependent_updates.apply()
+    change_set_changes.apply()
     get_azs.apply()
     autoscaling_group.apply()
     ecs_cluster.apply()

@@ -10,7 +10,10 @@ What CloudFormation does
   version).  Resources that refer to each other are updated referenced first.
   The same holds when only a parameter changed: the task definition whose
   image uses the `ImageTag` parameter gets a new revision, and the service
-  that refers to it moves to that revision.
+  that refers to it moves to that revision.  A parameter counts as changed
+  when its value differs from the one the stack uses (a value passed again,
+  or `UsePreviousValue`, changes nothing), whether a resource uses it by Ref,
+  in an Fn::Sub or through a condition of an Fn::If.
 
 What moto 5.2.1 does instead
   `ResourceMap.update` updates only the resources whose definition differs
@@ -19,11 +22,18 @@ What moto 5.2.1 does instead
   and a changed resource updated before a changed resource it refers to gets
   the old value.  A resource that moto updates because a parameter it uses
   changed (its definition being the same) was not counted as updated at all.
+  moto counts a parameter as changed when the value passed differs from the
+  value *passed* before (a parameter left to its Default, or an SSM parameter
+  passed again by UsePreviousValue, which gives its resolved value, counts
+  as changed), and sees it only through a Ref written in the resource.
 
 The patch orders the modified resources so that referenced ones come first;
 after moto's update, it resolves again the properties of each resource whose
 definition did not change but refers to an updated one, and updates it when
-they differ from what they were before the update (and so on, in turn).
+they differ from what they were before the update (and so on, in turn).  It
+counts a parameter as changed by its value (`changed_parameters`, which
+patches/change_set_changes.py uses too, so that a change set lists what its
+execution updates).
 """
 
 from __future__ import annotations
@@ -62,6 +72,85 @@ def references(value: Any) -> set[str]:
     return found
 
 
+def _normalized(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+def changed_parameters(resource_map: ResourceMap, template: dict[str, Any], parameters: dict[str, Any] | None) -> set[str]:
+    """The parameters of `template` whose value an update with `parameters` (the values
+    passed, UsePreviousValue already replaced by the stack's value) changes: none passed
+    keeps the values passed before (as moto's update does); a parameter not passed takes
+    its Default.  A value equal to the one passed before or to the one resolved (an SSM
+    parameter type's value) is no change."""
+    old_slots = (resource_map._template or {}).get("Parameters") or {}
+    new_slots = template.get("Parameters") or {}
+    old_inputs = resource_map.input_parameters or {}
+    new_inputs = parameters or old_inputs
+    changed = set()
+    for key, slot in new_slots.items():
+        if key not in old_slots:
+            changed.add(key)
+            continue
+        new = _normalized(new_inputs.get(key, (slot or {}).get("Default")))
+        old = _normalized(old_inputs.get(key, (old_slots[key] or {}).get("Default")))
+        if new not in (old, _normalized(resource_map.resolved_parameters.get(key))):
+            changed.add(key)
+    return changed
+
+
+def _condition_names(value: Any) -> set[str]:
+    """The conditions a template value names: Fn::If's first argument, {"Condition": name}."""
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= _condition_names(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "Fn::If" and isinstance(item, list) and item and isinstance(item[0], str):
+                found.add(item[0])
+                found |= _condition_names(item[1:])
+            elif key == "Condition" and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _condition_names(item)
+    return found
+
+
+def changed_conditions(template: dict[str, Any], changed: set[str]) -> dict[str, set[str]]:
+    """The conditions of `template` that depend on the `changed` parameters (directly or
+    through other conditions), each with those parameters."""
+    conditions = template.get("Conditions") or {}
+    result: dict[str, set[str]] = {}
+
+    def visit(name: str, seen: frozenset[str]) -> set[str]:
+        if name in result:
+            return result[name]
+        if name in seen or name not in conditions:
+            return set()
+        definition = conditions[name]
+        causes = references(definition) & changed
+        for other in _condition_names(definition):
+            causes |= visit(other, seen | {name})
+        result[name] = causes
+        return causes
+
+    for name in conditions:
+        visit(name, frozenset())
+    return {name: causes for name, causes in result.items() if causes}
+
+
+def parameters_used(value: Any, changed: set[str], conditions: dict[str, set[str]]) -> set[str]:
+    """The `changed` parameters `value` uses, by Ref, Fn::Sub or a condition of its Fn::If."""
+    used = references(value) & changed
+    for name in _condition_names(value):
+        used |= conditions.get(name, set())
+    return used
+
+
 def _referenced_first(names: list[str], definitions: dict[str, Any]) -> list[str]:
     """`names` ordered so that a resource comes after those of `names` it refers to."""
     wanted, ordered, visiting = set(names), [], set()
@@ -92,7 +181,14 @@ def apply() -> None:
     original_diff = ResourceMap.build_resource_diff
 
     def build_resource_diff(self: ResourceMap, other_template: dict[str, Any], parameters: dict[str, Any] | None = None) -> dict[str, Any]:
-        diff = original_diff(self, other_template, parameters)
+        diff = original_diff(self, other_template, None)  # the definitions that changed
+        changed = changed_parameters(self, other_template, parameters)
+        if changed:
+            conditions = changed_conditions(other_template, changed)
+            old, new = self._resource_json_map, other_template["Resources"]
+            for name, definition in new.items():
+                if name in old and definition == old[name] and parameters_used(definition.get("Properties"), changed, conditions):
+                    diff["Modify"].append(name)
         diff["Modify"] = _referenced_first(diff["Modify"], other_template["Resources"])
         return diff
 
