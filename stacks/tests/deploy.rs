@@ -181,8 +181,9 @@ fn every_scenario_deploys_in_full_with_its_outputs_redeploys_without_changes_and
     );
 }
 
-/// Scenario 5 (dev: ECS native canary): a new `ImageTag` alone is a release; the deploy
-/// follows the service's deployment while CloudFormation updates it.
+/// Scenario 5 (dev: ECS native canary): a new `ImageTag` alone is a release (no approval
+/// asked: a new task definition revision is no replacement to approve); the deploy follows
+/// the service's deployment while CloudFormation updates it.
 fn release_by_image_tag(moto: &Moto) {
     let release = [
         "--env",
@@ -190,7 +191,6 @@ fn release_by_image_tag(moto: &Moto) {
         "deploy",
         "BlueGreen",
         "--exclusively",
-        "--yes",
         "--parameters",
         "ImageTag=2.0.0",
     ];

@@ -120,3 +120,27 @@ fn removing_a_deny_statement_is_broadening() {
     let security = SecurityChanges::between(&any_transport, &tls_only);
     assert!(approval_reasons(Broadening, &[], &security).is_empty());
 }
+
+#[test]
+fn a_new_task_definition_revision_is_a_release_not_a_replacement_to_approve() {
+    let none = SecurityChanges::default();
+    let release = [
+        ChangeRow {
+            action: "Modify".to_owned(),
+            logical_id: "WebTaskDefinition".to_owned(),
+            resource_type: "AWS::ECS::TaskDefinition".to_owned(),
+            replacement: "True".to_owned(),
+        },
+        ChangeRow {
+            action: "Modify".to_owned(),
+            logical_id: "WebService".to_owned(),
+            resource_type: "AWS::ECS::Service".to_owned(),
+            replacement: "False".to_owned(),
+        },
+    ];
+    assert!(approval_reasons(Broadening, &release, &none).is_empty());
+    assert_eq!(
+        approval_reasons(AnyChange, &release, &none),
+        ["2 resource change(s)"]
+    );
+}

@@ -337,6 +337,13 @@ fn parameters(
     values
 }
 
+/// Types that every change replaces by design and that hold nothing: an ECS task definition
+/// is a new revision for any change (all its properties are create-only), so each release
+/// replaces it; asking for that would ask for every release.
+fn replaced_by_design(resource_type: &str) -> bool {
+    resource_type == "AWS::ECS::TaskDefinition"
+}
+
 /// Why the change set needs the user's approval under `policy` (empty: it does not).
 pub fn approval_reasons(
     policy: RequireApproval,
@@ -352,7 +359,10 @@ pub fn approval_reasons(
             }
         }
         RequireApproval::Broadening => {
-            for change in changes.iter().filter(|change| change.replaces()) {
+            for change in changes
+                .iter()
+                .filter(|change| change.replaces() && !replaced_by_design(&change.resource_type))
+            {
                 reasons.push(format!(
                     "{} ({}) {} replaced",
                     change.logical_id,
