@@ -33,7 +33,13 @@ fn synth_binary_writes_the_repository_stacks() {
             && stdout.contains(", after JavaWebappRepository\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("wrote 6 stack(s) to cdk.out"), "{stdout}");
+    assert!(
+        stdout.contains("\nBlueGreenRepository: 1 resources, ")
+            && stdout.contains("\nBlueGreen: 52 resources, ")
+            && stdout.contains(", after BlueGreenRepository\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrote 8 stack(s) to cdk.out"), "{stdout}");
     let manifest =
         std::fs::read_to_string(dir.path().join("cdk.out/manifest.json")).expect("manifest");
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
@@ -44,6 +50,8 @@ fn synth_binary_writes_the_repository_stacks() {
         "Ec2Cluster",
         "JavaWebappRepository",
         "JavaWebapp",
+        "BlueGreenRepository",
+        "BlueGreen",
     ] {
         assert_eq!(
             manifest["artifacts"][stack]["type"], "aws:cloudformation:stack",

@@ -53,7 +53,9 @@ fn cdk_cli_lists_and_diffs_the_synthesized_assembly() {
             "GitanaServices",
             "Ec2Cluster",
             "JavaWebappRepository",
-            "JavaWebapp"
+            "JavaWebapp",
+            "BlueGreenRepository",
+            "BlueGreen"
         ]
     );
 

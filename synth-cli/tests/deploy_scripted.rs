@@ -1493,3 +1493,72 @@ fn a_release_whose_service_cannot_be_read_goes_on_with_one_notice() {
         "asked once, then left alone"
     );
 }
+
+/// A stack update that fails for another reason than the service's deployment, while ECS
+/// still lists an old rolled-back deployment: no release is said to have failed.
+#[test]
+fn an_old_rolled_back_deployment_is_not_taken_for_this_release() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[("Modify", "WebService", "AWS::ECS::Service", "False")],
+    );
+    endpoint
+        .script(
+            "DescribeStacks",
+            [
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_COMPLETE"),
+                stack("UPDATE_IN_PROGRESS"),
+                stack("UPDATE_ROLLBACK_COMPLETE"),
+            ],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                r#"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            ))],
+        )
+        .script("DescribeStackEvents", [events(&[REVIEW])])
+        .script(
+            "DescribeStackResource",
+            [Reply::ok(xml::describe_stack_resource(
+                STACK,
+                "WebService",
+                SERVICE_ARN,
+            ))],
+        )
+        .script(
+            "DescribeServices",
+            [Reply::json(serde_json::json!({
+                "services": [{"serviceArn": SERVICE_ARN, "deployments": [{
+                    "id": "ecs-svc/1", "status": "PRIMARY", "rolloutState": "COMPLETED",
+                    "runningCount": 2, "desiredCount": 2,
+                }]}],
+                "failures": [],
+            }))],
+        )
+        .script(
+            "ListServiceDeployments",
+            [Reply::json(serde_json::json!({
+                "serviceDeployments": [{
+                    "serviceDeploymentArn": "arn:aws:ecs:us-east-1:123456789012:service-deployment/web/web-service/old",
+                    "status": "ROLLBACK_SUCCESSFUL",
+                    "createdAt": 1_600_000_000,
+                }],
+            }))],
+        );
+    let (code, out, err) = synth_cli(&endpoint, &[]);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        err.starts_with("error: stack Web ended in UPDATE_ROLLBACK_COMPLETE"),
+        "{err}"
+    );
+    assert!(out.contains("WebService: COMPLETED, 2/2 tasks"), "{out}");
+    assert!(
+        !endpoint
+            .actions()
+            .contains(&"DescribeServiceDeployments".to_owned()),
+        "the old deployment is not read"
+    );
+}

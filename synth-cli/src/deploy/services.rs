@@ -54,6 +54,9 @@ pub struct ServiceWatch {
     /// Set when the endpoint cannot tell (no ECS, no permission): the watch stops quietly
     /// after one notice, since the deploy itself does not depend on it.
     stopped: bool,
+    /// Service deployments created before this (seconds since the epoch) belong to earlier
+    /// operations: an old rollback must not be taken for this release's.
+    since_epoch_seconds: i64,
 }
 
 impl ServiceWatch {
@@ -82,6 +85,7 @@ impl ServiceWatch {
             services,
             service_deployments: true,
             stopped: false,
+            since_epoch_seconds: operation_start(),
         })
     }
 
@@ -204,11 +208,12 @@ impl ServiceWatch {
             .send()
             .await
             .ok()?;
-        let Some(latest) = list
-            .service_deployments()
-            .first()
-            .and_then(|brief| brief.service_deployment_arn())
-        else {
+        let latest = list.service_deployments().first().filter(|brief| {
+            brief
+                .created_at()
+                .is_none_or(|created| created.secs() >= self.since_epoch_seconds)
+        });
+        let Some(latest) = latest.and_then(|brief| brief.service_deployment_arn()) else {
             return Some(LatestDeployment::default());
         };
         let described = self
@@ -229,6 +234,15 @@ impl ServiceWatch {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// When the operation started, in seconds since the epoch, less five minutes for the
+/// difference between this machine's clock and AWS's.
+fn operation_start() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    i64::try_from(now).unwrap_or(i64::MAX) - 300
 }
 
 /// What a service deployment adds to the primary deployment's state.
