@@ -233,9 +233,12 @@ fn an_sqs_subscription_admits_exactly_its_topic_and_waits_for_the_policy() {
             template.value_of(&topic_key.arn()),
         ),
     );
+}
 
-    // One key for both: the key policy cannot name the topic that names the key (a cycle),
-    // so SNS is admitted for the account; the queue policy still names the topic.
+/// One key for both: the key policy cannot name the topic that names the key (a cycle), so
+/// SNS is admitted for the account; the queue policy still names the topic.
+#[test]
+fn one_key_for_topic_and_queue_admits_sns_for_the_account() {
     let mut app = App::new();
     let stack = app.stack("Events");
     let key = Key::builder().build(stack, "Key");

@@ -81,9 +81,7 @@ impl<L: LaunchType> Service<L> {
         ];
         // CloudFormation sends the service's whole definition to ECS on an update, the load
         // balancers' infrastructure role with it.
-        if matches!(self.deployment_label, "BLUE_GREEN" | "CANARY" | "LINEAR")
-            && let Some(infrastructure) = self.infrastructure_role(scope)
-        {
+        if let Some(infrastructure) = self.infrastructure_role(scope) {
             statements.push(
                 PolicyStatement::allow()
                     .sid("PassTheInfrastructureRole")
