@@ -625,6 +625,7 @@ fn a_release_grant_reaches_this_service_and_its_stack_only() {
             "RegisterTaskDefinitions",
             "TaskDefinitionRevisions",
             "PassTaskRoles",
+            "ReadTaskRoles",
             "UpdateAndFollowTheService",
             "FollowServiceDeployments",
             "UpdateTheServiceStack",
@@ -635,13 +636,43 @@ fn a_release_grant_reaches_this_service_and_its_stack_only() {
         statements[1].1,
         json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/web:*"})
     );
-    assert_eq!(statements[3].1, json!({"Ref": id(&template, "Service")}));
+    assert_eq!(statements[4].1, json!({"Ref": id(&template, "Service")}));
     assert_eq!(
-        statements[5].1,
+        statements[6].1,
         json!({"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/Web/*"})
     );
     assert_eq!(
-        statements[6].1,
+        statements[7].1,
         json!({"Fn::GetAtt": [id(&template, "ServiceInfrastructureRole"), "Arn"]})
     );
+    // What CloudFormation's service and task definition handlers call besides the update
+    // (their schemas' permissions): the service's tags, stopping a deployment on rollback,
+    // reading the roles a task definition names.
+    let actions = |sid: &str| {
+        let statement = policy["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["Sid"] == sid))
+            .cloned()
+            .unwrap_or_default();
+        statement["Action"].clone()
+    };
+    assert_eq!(
+        actions("UpdateAndFollowTheService"),
+        json!([
+            "ecs:DescribeServices",
+            "ecs:ListServiceDeployments",
+            "ecs:ListTagsForResource",
+            "ecs:TagResource",
+            "ecs:UntagResource",
+            "ecs:UpdateService"
+        ])
+    );
+    assert_eq!(
+        actions("FollowServiceDeployments"),
+        json!([
+            "ecs:DescribeServiceDeployments",
+            "ecs:StopServiceDeployment"
+        ])
+    );
+    assert_eq!(actions("ReadTaskRoles"), json!("iam:GetRole"));
 }

@@ -276,6 +276,13 @@ fn the_release_role_trusts_one_repository_and_environment_and_reaches_this_stack
     );
     assert!(statements.contains_key("CodeDeployReleases"));
     assert!(!statements.contains_key("PassTheInfrastructureRole"));
+    // CloudFormation does not update a CodeDeploy service on a release (its task
+    // definition is named by family): the role follows it and may not update it.
+    assert_eq!(
+        statements["FollowTheService"]["Action"],
+        json!(["ecs:DescribeServices", "ecs:ListServiceDeployments"])
+    );
+    assert!(!statements.contains_key("UpdateAndFollowTheService"));
     let dev_statements = release_statements(&template(&config_for_dev()));
     assert!(!dev_statements.contains_key("CodeDeployReleases"));
     assert_eq!(

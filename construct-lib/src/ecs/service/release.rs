@@ -15,8 +15,11 @@ impl<L: LaunchType> Service<L> {
     /// CloudFormation's change set actions on the service's stack only; registering task
     /// definitions (ECS takes no resource for that) and deregistering and tagging the
     /// revisions of its family; passing the task's two roles to ECS tasks (and a blue/green
-    /// service's infrastructure role to ECS); updating and describing this service and its
-    /// service deployments. Pushing the image is the repository's grant
+    /// service's infrastructure role to ECS), and reading them as ECS's task definition
+    /// handler does; updating, tagging and describing this service and following (or
+    /// stopping, as the service handler does on a rollback) its service deployments; a
+    /// CodeDeploy service is described, not updated, since CloudFormation does not update it
+    /// on a release (its task definition is named by family). Pushing the image is the repository's grant
     /// (`Repository::grant_pull_push`); a CodeDeploy release is the deployment group's
     /// (`EcsDeploymentGroup::grant_create_deployment`).
     pub fn grant_release(&self, scope: &mut impl Scope, role: &Role) {
@@ -35,6 +38,7 @@ impl<L: LaunchType> Service<L> {
             "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service-deployment/${Cluster}/${Service}/*",
             [("Cluster", self.cluster.name()), ("Service", self.name())],
         );
+        let (service_sid, service_actions) = self.service_release_actions();
         let mut statements = vec![
             PolicyStatement::allow()
                 .sid("RegisterTaskDefinitions")
@@ -50,16 +54,19 @@ impl<L: LaunchType> Service<L> {
                 .resources([task.execution_role().arn(), task.task_role().arn()])
                 .condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             PolicyStatement::allow()
-                .sid("UpdateAndFollowTheService")
-                .actions([
-                    "ecs:DescribeServices",
-                    "ecs:ListServiceDeployments",
-                    "ecs:UpdateService",
-                ])
+                .sid("ReadTaskRoles")
+                .action("iam:GetRole")
+                .resources([task.execution_role().arn(), task.task_role().arn()]),
+            PolicyStatement::allow()
+                .sid(service_sid)
+                .actions(service_actions)
                 .resource(self.arn()),
             PolicyStatement::allow()
                 .sid("FollowServiceDeployments")
-                .action("ecs:DescribeServiceDeployments")
+                .actions([
+                    "ecs:DescribeServiceDeployments",
+                    "ecs:StopServiceDeployment",
+                ])
                 .resource(deployments),
             PolicyStatement::allow()
                 .sid("UpdateTheServiceStack")
@@ -91,5 +98,28 @@ impl<L: LaunchType> Service<L> {
             );
         }
         statements
+    }
+
+    /// What a release does to the service itself. The service handler of CloudFormation
+    /// (its schema's update permissions) reads and rewrites the service's tags and stops a
+    /// service deployment it rolls back; a CodeDeploy service is only followed.
+    fn service_release_actions(&self) -> (&'static str, Vec<&'static str>) {
+        if self.deployment_label == "CODE_DEPLOY" {
+            return (
+                "FollowTheService",
+                vec!["ecs:DescribeServices", "ecs:ListServiceDeployments"],
+            );
+        }
+        (
+            "UpdateAndFollowTheService",
+            vec![
+                "ecs:DescribeServices",
+                "ecs:ListServiceDeployments",
+                "ecs:ListTagsForResource",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+                "ecs:UpdateService",
+            ],
+        )
     }
 }
