@@ -30,6 +30,11 @@ pub fn all_apps() -> Vec<(&'static str, App)> {
             "blue-green-ecs-prod",
             blue_green_with("prod", ReleaseStrategy::EcsCanary),
         ),
+        // The third strategy, CodeDeploy run by CloudFormation's hook, in prod.
+        (
+            "blue-green-hook-prod",
+            blue_green_with("prod", ReleaseStrategy::CodeDeployHookCanary),
+        ),
     ]
 }
 

@@ -11,6 +11,13 @@ use stacks::blue_green::blue_green_app;
 use stacks::blue_green::config::{BlueGreenConfig, ReleaseStrategy};
 use stacks::config::{ScenarioConfig, config_dir};
 
+/// The three ways a release moves traffic.
+const ALL_STRATEGIES: [ReleaseStrategy; 3] = [
+    ReleaseStrategy::EcsCanary,
+    ReleaseStrategy::CodeDeployCanary,
+    ReleaseStrategy::CodeDeployHookCanary,
+];
+
 fn config(env: &str, strategy: ReleaseStrategy) -> BlueGreenConfig {
     let mut config = BlueGreenConfig::load(env).expect("config loads");
     config.release.strategy = strategy;
@@ -148,11 +155,58 @@ fn a_codedeploy_canary_moves_25_percent_for_10_minutes_and_rolls_back_on_the_ala
 }
 
 #[test]
+fn a_canary_run_by_cloudformation_moves_25_percent_for_10_minutes_in_a_stack_update() {
+    let config = config("prod", ReleaseStrategy::CodeDeployHookCanary);
+    let t = template(&config);
+    let j = t.to_json();
+    assert_eq!(j["Transform"], "AWS::CodeDeployBlueGreen");
+    let hooks = j["Hooks"].as_object().expect("a Hooks section");
+    assert_eq!(hooks.len(), 1);
+    let hook = hooks.values().next().cloned().unwrap_or_default();
+    assert_eq!(
+        hook["Properties"]["TrafficRoutingConfig"],
+        json!({"Type": "TimeBasedCanary", "TimeBasedCanary": {"StepPercentage": 25, "BakeTimeMins": 10}})
+    );
+    assert_eq!(
+        hook["Properties"]["AdditionalOptions"],
+        json!({"TerminationWaitTimeInMinutes": config.release.bake_minutes})
+    );
+    let (service_id, service) = only(&t, "AWS::ECS::Service");
+    assert_eq!(
+        service["Properties"]["DeploymentController"],
+        json!({"Type": "EXTERNAL"})
+    );
+    let application = &hook["Properties"]["Applications"][0];
+    assert_eq!(application["Target"]["LogicalID"], json!(service_id));
+    let (task_set_id, task_set) = only(&t, "AWS::ECS::TaskSet");
+    assert_eq!(
+        application["ECSAttributes"]["TaskSets"][0],
+        json!(task_set_id)
+    );
+    let image = &task_set["Properties"]["TaskDefinition"];
+    let (task_id, _) = only(&t, "AWS::ECS::TaskDefinition");
+    assert_eq!(
+        image,
+        &json!({"Ref": task_id}),
+        "the task set runs the tag's revision"
+    );
+    // CloudFormation refuses outputs and imports beside the hook: the repository is named.
+    assert!(j.get("Outputs").is_none());
+    assert!(!t.to_json().to_string().contains("Fn::ImportValue"));
+    let statements = release_statements(&t);
+    assert_eq!(
+        statements["CodeDeployBlueGreenHook"]["Action"],
+        json!([
+            "codedeploy:CreateCloudFormationDeployment",
+            "codedeploy:Get*"
+        ])
+    );
+    assert!(statements.contains_key("PassTheHookRole"));
+}
+
+#[test]
 fn the_test_listener_is_reachable_from_the_vpc_only() {
-    for strategy in [
-        ReleaseStrategy::EcsCanary,
-        ReleaseStrategy::CodeDeployCanary,
-    ] {
+    for strategy in ALL_STRATEGIES {
         let config = config("dev", strategy);
         let t = template(&config);
         let sources: Vec<Json> = resources_of(&t, "AWS::EC2::SecurityGroupIngress")
@@ -166,10 +220,7 @@ fn the_test_listener_is_reachable_from_the_vpc_only() {
 
 #[test]
 fn the_image_tag_is_a_parameter_with_the_configured_default() {
-    for strategy in [
-        ReleaseStrategy::EcsCanary,
-        ReleaseStrategy::CodeDeployCanary,
-    ] {
+    for strategy in ALL_STRATEGIES {
         let config = config("dev", strategy);
         let t = template(&config);
         let parameter = &t.to_json()["Parameters"]["ImageTag"];
@@ -299,10 +350,7 @@ fn config_for_dev() -> BlueGreenConfig {
 #[test]
 fn both_variants_synthesize_in_both_environments_with_every_resource_tagged() {
     for env in ["dev", "prod"] {
-        for strategy in [
-            ReleaseStrategy::EcsCanary,
-            ReleaseStrategy::CodeDeployCanary,
-        ] {
+        for strategy in ALL_STRATEGIES {
             let config = config(env, strategy);
             let assembly = synthesize(&blue_green_app(&config))
                 .unwrap_or_else(|e| panic!("{env} {strategy:?}: {e}"));

@@ -61,6 +61,21 @@ pub enum EngineError {
         /// The account of the credentials.
         actual: String,
     },
+    /// A change set combines the green deployment of CloudFormation's CodeDeploy
+    /// blue/green hook with updates of other resources, which CloudFormation refuses.
+    #[error(
+        "stack {stack}: the blue/green deployment ({}) cannot be combined with changes to other resources ({}): CloudFormation's CodeDeploy hook refuses such an update. Deploy the other changes first with the running image (the same ImageTag), then the new image alone; nothing was changed",
+        .deployment.join(", "),
+        .others.join(", ")
+    )]
+    BlueGreenMixed {
+        /// The stack.
+        stack: String,
+        /// The replacements that start the deployment.
+        deployment: Vec<String>,
+        /// The other changes.
+        others: Vec<String>,
+    },
     /// A call to AWS failed.
     #[error("stack {stack}: {operation} failed: {message}")]
     Aws {

@@ -7,13 +7,20 @@
 //! in [`crate::cfn::codedeploy`].
 //!
 //! A CodeDeploy service does not take a new task definition from a stack update: a release
-//! is a CodeDeploy deployment (an AppSpec naming the new task definition), created by CI or by
-//! the `AWS::CodeDeployBlueGreen` hook.
+//! is a CodeDeploy deployment (an AppSpec naming the new task definition), created by CI.
+//!
+//! A [`BlueGreenHook`] lets CloudFormation run the deployment instead, in the stack update
+//! that replaces the task definition (the `AWS::CodeDeployBlueGreen` transform, for a
+//! service built with [`Deployment::CodeDeployHook`](crate::ecs::Deployment::CodeDeployHook)).
 
 mod application;
+mod blue_green_hook;
 mod deployment_config;
 mod deployment_group;
 
 pub use application::{EcsApplication, EcsApplicationBuilder};
+pub use blue_green_hook::{
+    BlueGreenHook, BlueGreenHookBuilder, HOOK_TYPE, LifecycleEvent, TRANSFORM,
+};
 pub use deployment_config::EcsDeploymentConfig;
 pub use deployment_group::{AutoRollback, EcsDeploymentGroup, EcsDeploymentGroupBuilder};

@@ -4,6 +4,7 @@ pub mod app;
 pub mod condition;
 pub mod duration;
 pub mod environment;
+pub mod hook;
 pub mod mapping;
 pub mod output;
 pub mod parameter;

@@ -6,6 +6,7 @@ use cfn_l1::model::{
 };
 
 use super::condition::{Condition, ConditionRef};
+use super::hook::Hook;
 use super::mapping::{Mapping, MappingRef};
 use super::output::Output;
 use super::parameter::{Parameter, ParameterRef};
@@ -119,6 +120,12 @@ pub trait Scope {
     /// Adds a template rule.
     fn rule(&mut self, id: &str, rule: Rule) {
         add_element(self, id, |s| &mut s.rules, rule);
+    }
+
+    /// Adds an entry to the template's `Hooks` section (the hook's transform is the
+    /// caller's to add, with [`Stack::add_transform`]).
+    fn hook(&mut self, id: &str, hook: Hook) {
+        add_element(self, id, |s| &mut s.hooks, hook);
     }
 
     /// The attributes and overrides of a resource of this stack (`DependsOn`,

@@ -9,6 +9,7 @@ use cfn_l1::model::{DynResource, Expr, StackId, Value};
 
 use super::condition::Condition;
 use super::environment::Environment;
+use super::hook::Hook;
 use super::mapping::Mapping;
 use super::output::Output;
 use super::parameter::ParameterSpec;
@@ -71,6 +72,7 @@ pub struct Stack {
     pub(crate) mappings: Vec<Element<Mapping>>,
     pub(crate) outputs: Vec<Element<Output>>,
     pub(crate) rules: Vec<Element<Rule>>,
+    pub(crate) hooks: Vec<Element<Hook>>,
     pub(crate) transforms: Vec<String>,
     pub(crate) metadata: BTreeMap<String, Expr>,
     pub(crate) dependencies: Vec<StackId>,
@@ -106,6 +108,7 @@ impl Stack {
             mappings: Vec::new(),
             outputs: Vec::new(),
             rules: Vec::new(),
+            hooks: Vec::new(),
             transforms: Vec::new(),
             metadata: BTreeMap::new(),
             dependencies: Vec::new(),

@@ -38,6 +38,15 @@ pub enum Deployment {
     /// no alarms of its own; a new task definition or image reaches it through a CodeDeploy
     /// deployment. CloudFormation replaces a service whose deployment controller changes.
     CodeDeploy,
+    /// CloudFormation deploys the service through CodeDeploy, inside a stack update
+    /// (deployment controller `EXTERNAL`, the `AWS::CodeDeployBlueGreen` transform): add a
+    /// [`BlueGreenHook`](crate::codedeploy::BlueGreenHook) for it. The service's tasks run
+    /// in a task set (`AWS::ECS::TaskSet`, made primary by `AWS::ECS::PrimaryTaskSet`); a
+    /// stack update that replaces the task definition (a new image) is a blue/green
+    /// deployment of a green task set. CloudFormation puts limits on such stacks (no
+    /// outputs, no imports, no nested stacks, one service; checked at synthesis), and
+    /// refuses an update that changes other resources with the task definition.
+    CodeDeployHook,
 }
 
 impl Deployment {
@@ -47,6 +56,7 @@ impl Deployment {
             Self::Rolling(_) => "ROLLING",
             Self::BlueGreen(blue_green) => blue_green.shift.label(),
             Self::CodeDeploy => "CODE_DEPLOY",
+            Self::CodeDeployHook => "EXTERNAL",
         }
     }
 }

@@ -163,6 +163,8 @@ pub struct ApplicationTargetGroup {
 #[derive(Clone, Debug)]
 pub(super) struct ServiceTarget {
     pub(super) resource: ResourceRef<ecs_l1::Service>,
+    /// What registers the tasks: the service, or its task set.
+    registers: ResourceId,
     pub(super) label: String,
     connections: Connections,
     port: Port,
@@ -343,6 +345,7 @@ impl ApplicationTargetGroup {
         });
         let target = ServiceTarget {
             resource: entry.resource,
+            registers: entry.registers,
             label: service.peer_label(),
             connections: service.connections(),
             port: entry.port,
@@ -481,7 +484,7 @@ impl ApplicationTargetGroup {
     fn wire(&self, scope: &mut impl Scope, forwarder: &Forwarder, target: &ServiceTarget) {
         scope
             .stack_mut()
-            .add_dependency_of(target.resource.id(), forwarder.id());
+            .add_dependency_of(target.registers, forwarder.id());
         let load_balancer = forwarder.listener().load_balancer();
         target
             .connections

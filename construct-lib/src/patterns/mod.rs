@@ -4,7 +4,9 @@ use cfn_l1::model::Value;
 
 use crate::Duration;
 use crate::cloudwatch::Alarm;
-use crate::codedeploy::{EcsDeploymentGroup, EcsDeploymentGroupBuilder};
+use crate::codedeploy::{
+    BlueGreenHook, BlueGreenHookBuilder, EcsDeploymentGroup, EcsDeploymentGroupBuilder,
+};
 use crate::core::scope::Scope;
 use crate::ecs::{
     Cluster, ContainerDefinition, ContainerImage, Deployment, FargateService,
@@ -87,7 +89,8 @@ impl LoadBalancedFargateServiceBuilder {
     }
 
     /// How long new tasks' failing load balancer health checks are ignored. Default: 60
-    /// seconds.
+    /// seconds; none with `Deployment::CodeDeployHook` (the task set registers the tasks,
+    /// and ECS takes no grace period there).
     pub fn health_check_grace_period(mut self, period: Duration) -> Self {
         self.grace_period = period;
         self
@@ -166,8 +169,11 @@ impl LoadBalancedFargateServiceBuilder {
         };
         let target_group = group().build(&mut scope, "TargetGroup");
         let release = self.release_parts(&mut scope, &load_balancer, group);
-        let mut service = FargateService::builder(&self.cluster, &task)
-            .health_check_grace_period(self.grace_period);
+        let mut service = FargateService::builder(&self.cluster, &task);
+        // An EXTERNAL service registers no load balancer itself (its task set does).
+        if !matches!(release.deployment, Some(Deployment::CodeDeployHook)) {
+            service = service.health_check_grace_period(self.grace_period);
+        }
         if let Some(deployment) = release.deployment {
             service = service.deployment(deployment);
         }
@@ -212,7 +218,8 @@ impl LoadBalancedFargateServiceBuilder {
                 parts.deployment = Some(blue_green.test_listener(&test).into());
                 parts.test_listener = Some(test);
             }
-            (Some(Deployment::CodeDeploy), port) => {
+            (Some(deployment @ (Deployment::CodeDeploy | Deployment::CodeDeployHook)), port) => {
+                let label = deployment.label();
                 let green = group().build(scope, "GreenTargetGroup");
                 match port {
                     Some(port) => {
@@ -223,12 +230,12 @@ impl LoadBalancedFargateServiceBuilder {
                     }
                     None => scope.problems().error(
                         "test_listener_port",
-                        "none with a CODE_DEPLOY deployment",
+                        format!("none with a {label} deployment"),
                         "a test listener port (test_listener_port): its listener forwards to the green target group, which must be attached to the load balancer before CodeDeploy registers the new tasks in it",
                     ),
                 }
                 parts.green = Some(green);
-                parts.deployment = Some(Deployment::CodeDeploy);
+                parts.deployment = Some(deployment);
             }
             (deployment, Some(port)) => {
                 let strategy = deployment.as_ref().map_or("ROLLING", Deployment::label);
@@ -444,16 +451,32 @@ impl LoadBalancedFargateService {
     /// [`Deployment::CodeDeploy`]: its target group as blue, the green one, the production
     /// and test listeners.
     pub fn deployment_group(&self) -> EcsDeploymentGroupBuilder {
-        let green = self
-            .green_target_group
-            .as_ref()
-            .unwrap_or(&self.target_group);
-        let group =
-            EcsDeploymentGroup::builder(&self.service, &self.target_group, green, &self.listener);
+        let (blue, green) = self.blue_and_green();
+        let group = EcsDeploymentGroup::builder(&self.service, blue, green, &self.listener);
         match &self.test_listener {
             Some(test) => group.test_listener(test),
             None => group,
         }
+    }
+
+    /// CloudFormation's CodeDeploy hook for a service built with
+    /// `.deployment(Deployment::CodeDeployHook)`: its target group is blue, the green one
+    /// green, with the production and test listeners; set the traffic shift and build it.
+    pub fn blue_green_hook(&self) -> BlueGreenHookBuilder {
+        let (blue, green) = self.blue_and_green();
+        let hook = BlueGreenHook::builder(&self.service, blue, green, &self.listener);
+        match &self.test_listener {
+            Some(test) => hook.test_listener(test),
+            None => hook,
+        }
+    }
+
+    fn blue_and_green(&self) -> (&ApplicationTargetGroup, &ApplicationTargetGroup) {
+        let green = self
+            .green_target_group
+            .as_ref()
+            .unwrap_or(&self.target_group);
+        (&self.target_group, green)
     }
 
     /// The task definition.

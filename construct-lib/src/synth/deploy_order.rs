@@ -17,6 +17,8 @@
 //!   and every task fails to start;
 //! - an ECS service's deployment settings agree with its strategy and controller
 //!   (`deployments.rs`);
+//! - a template with CloudFormation's CodeDeploy blue/green hook keeps to what
+//!   CloudFormation allows there (`codedeploy_hook.rs`);
 //! - the references and `DependsOn` of the resources do not go round in a circle.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +40,13 @@ pub(crate) fn problems(template: &Json, names: &StackNames) -> Vec<Problem> {
             .iter()
             .map(String::as_str)
             .zip(names.resource_paths.iter().map(String::as_str))
+            .chain(
+                names
+                    .hooks
+                    .iter()
+                    .map(String::as_str)
+                    .zip(names.hook_paths.iter().map(String::as_str)),
+            )
             .collect(),
         problems: Vec::new(),
     };
@@ -45,6 +54,7 @@ pub(crate) fn problems(template: &Json, names: &StackNames) -> Vec<Problem> {
     listeners(&graph, &mut report);
     secret_references(&graph, &mut report);
     super::deployments::check(&graph, &mut report);
+    super::codedeploy_hook::check(template, &names.stack_name, &mut report);
     cycles(&graph, &mut report);
     report.problems
 }

@@ -2,6 +2,7 @@
 //! stacks, and produces a [`CloudAssembly`] that can be written to a directory.
 
 pub mod assembly;
+mod codedeploy_hook;
 mod deploy_order;
 mod deployments;
 pub mod logical_id;
@@ -46,6 +47,8 @@ pub(crate) fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
                     .collect(),
                 conditions: stack.conditions.iter().map(|c| id_of(c.node)).collect(),
                 mappings: stack.mappings.iter().map(|m| id_of(m.node)).collect(),
+                hooks: stack.hooks.iter().map(|h| id_of(h.node)).collect(),
+                hook_paths: stack.hooks.iter().map(|h| stack.path_of(h.node)).collect(),
             };
             (stack.id, names)
         })

@@ -18,6 +18,8 @@ pub(crate) struct StackNames {
     pub(crate) parameter_paths: Vec<String>,
     pub(crate) conditions: Vec<String>,
     pub(crate) mappings: Vec<String>,
+    pub(crate) hooks: Vec<String>,
+    pub(crate) hook_paths: Vec<String>,
 }
 
 /// A value of one stack that another stack uses, and so must be exported.

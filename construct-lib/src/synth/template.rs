@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cfn_l1::model::TagVariant;
+use cfn_l1::model::{Expr, ResourceId, TagVariant};
 use serde_json::{Map, Value as Json, json};
 
 use super::render::Renderer;
@@ -176,6 +176,7 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
         ("Rules", rules(stack, renderer)),
         ("Mappings", mappings(stack, renderer)),
         ("Conditions", conditions(stack, renderer)),
+        ("Hooks", hooks(stack, renderer)),
     ];
     for (name, section) in sections {
         if !section.is_empty() {
@@ -292,6 +293,37 @@ fn conditions(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
         conditions.insert(ids[index].clone(), renderer.render(&element.value.0));
     }
     sorted(conditions)
+}
+
+/// The `Hooks` section: each hook's type and properties, the resources it names written
+/// as their logical IDs.
+fn hooks(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {
+    let names = &renderer.names[&stack.id];
+    let logical_id = |id: ResourceId| {
+        (id.stack == stack.id)
+            .then(|| names.resources.get(id.index as usize).cloned())
+            .flatten()
+    };
+    let rendered: Vec<(String, Expr, &str)> = stack
+        .hooks
+        .iter()
+        .enumerate()
+        .map(|(index, element)| {
+            let properties = Expr::Object(element.value.properties.clone());
+            (
+                names.hooks[index].clone(),
+                crate::core::hook::with_logical_ids(&properties, &logical_id),
+                element.value.hook_type.as_str(),
+            )
+        })
+        .collect();
+    let mut hooks = BTreeMap::new();
+    for ((id, properties, hook_type), element) in rendered.into_iter().zip(&stack.hooks) {
+        renderer.path = stack.path_of(element.node);
+        let properties = renderer.render(&properties);
+        hooks.insert(id, json!({"Type": hook_type, "Properties": properties}));
+    }
+    sorted(hooks)
 }
 
 fn resources(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {

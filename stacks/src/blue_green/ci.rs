@@ -9,21 +9,31 @@
 //! beyond a release (a new resource, a new policy) is refused, and is deployed by an
 //! administrator.
 
-use construct_lib::codedeploy::EcsDeploymentGroup;
+use construct_lib::codedeploy::{BlueGreenHook, EcsDeploymentGroup};
 use construct_lib::ecr::Repository;
 use construct_lib::iam::{GithubActionsRole, GithubOidcProvider, Role};
 use construct_lib::patterns::LoadBalancedFargateService;
-use construct_lib::{Duration, Output, Scope, Stack};
+use construct_lib::{Duration, Stack};
 
 use super::config::BlueGreenConfig;
 
-/// The release role (construct `ReleaseRole`), with its ARN as the output `ReleaseRoleArn`.
+/// What runs a release beside the stack update.
+pub enum Releases<'a> {
+    /// The stack update alone (ECS moves the traffic).
+    Stack,
+    /// A CodeDeploy deployment of this group, created by the workflow.
+    DeploymentGroup(&'a EcsDeploymentGroup),
+    /// CloudFormation's CodeDeploy hook, in the stack update.
+    Hook(&'a BlueGreenHook),
+}
+
+/// The release role (construct `ReleaseRole`).
 pub fn release_role(
     stack: &mut Stack,
     config: &BlueGreenConfig,
     web: &LoadBalancedFargateService,
     repository: &Repository,
-    deployment_group: Option<&EcsDeploymentGroup>,
+    releases: Releases<'_>,
 ) -> Role {
     let provider = if config.ci.create_oidc_provider {
         GithubOidcProvider::create(stack, "GithubOidc")
@@ -38,12 +48,10 @@ pub fn release_role(
         .build(stack, "ReleaseRole");
     web.service().grant_release(stack, &role);
     repository.grant_pull_push(stack, &role);
-    if let Some(group) = deployment_group {
-        group.grant_create_deployment(stack, &role);
+    match releases {
+        Releases::Stack => {}
+        Releases::DeploymentGroup(group) => group.grant_create_deployment(stack, &role),
+        Releases::Hook(hook) => hook.grant_deploy(stack, &role),
     }
-    stack.output(
-        "ReleaseRoleArn",
-        Output::new(role.arn()).description("The role the release workflow assumes"),
-    );
     role
 }

@@ -19,6 +19,11 @@ pub enum ReleaseStrategy {
     /// CodeDeploy: a deployment group with a custom canary configuration, blue and green
     /// target groups, production and test listeners; a release is a CodeDeploy deployment.
     CodeDeployCanary,
+    /// CodeDeploy run by CloudFormation (the `AWS::CodeDeployBlueGreen` hook): a release is
+    /// a stack update of the image tag, as with ECS; the stack has no outputs and no
+    /// imports (CloudFormation refuses them beside the hook), and the hook has no alarm
+    /// rollback (a failed deployment rolls the stack back; the alarms notify).
+    CodeDeployHookCanary,
 }
 
 /// How a release moves traffic and when it rolls back.

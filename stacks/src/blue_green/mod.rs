@@ -7,7 +7,11 @@
 //!   service's rollback alarms;
 //! - CodeDeploy: the service's deployment controller is `CODE_DEPLOY`; a deployment group
 //!   with a custom canary configuration moves traffic between the blue and green target
-//!   groups behind the production and test listeners, and rolls back on the alarms.
+//!   groups behind the production and test listeners, and rolls back on the alarms;
+//! - CodeDeploy run by CloudFormation: the service's controller is `EXTERNAL`, its tasks
+//!   run in a task set, and the `AWS::CodeDeployBlueGreen` hook makes a stack update of the
+//!   image tag a CodeDeploy canary; such a stack may have no outputs and no imports, so it
+//!   names the repository (same account and region) instead of importing it.
 //!
 //! The image tag is the stack parameter `ImageTag`: with ECS native releases,
 //! `deploy BlueGreen --parameters ImageTag=v2` is a release. A GitHub Actions workflow of
@@ -56,7 +60,13 @@ pub fn blue_green_stacks(app: &mut App, config: &BlueGreenConfig) {
     };
     let images = app.stack_in(STACKS[0], environment.clone());
     images.set_description("Scenario 5 (blue-green): the service's image repository");
-    let repository = Repository::builder()
+    let hook = config.release.strategy == ReleaseStrategy::CodeDeployHookCanary;
+    let mut repository = Repository::builder();
+    if hook {
+        // Named, so that the service's stack can name it without an import.
+        repository = repository.repository_name(config.family.as_str());
+    }
+    let repository = repository
         .scan_on_push(true)
         // A tag names one image for good: a release by tag is then exactly reproducible.
         .immutable_tags(true)
@@ -67,6 +77,7 @@ pub fn blue_green_stacks(app: &mut App, config: &BlueGreenConfig) {
         Output::new(repository.uri()).description("Push the service's images here"),
     );
     Tags::of(images).add("Environment", config.environment.clone());
+    let images_id = images.id();
 
     let stack = app.stack_in(STACKS[1], environment);
     stack.set_description(match config.release.strategy {
@@ -76,8 +87,17 @@ pub fn blue_green_stacks(app: &mut App, config: &BlueGreenConfig) {
         ReleaseStrategy::CodeDeployCanary => {
             "Scenario 5 (blue-green): a Fargate service released as a CodeDeploy canary"
         }
+        ReleaseStrategy::CodeDeployHookCanary => {
+            "Scenario 5 (blue-green): a Fargate service released as a CodeDeploy canary by CloudFormation"
+        }
     });
-    build(stack, config, &repository);
+    if hook {
+        stack.add_dependency(images_id);
+        let named = Repository::from_name(config.family.as_str());
+        build(stack, config, &named);
+    } else {
+        build(stack, config, &repository);
+    }
     Tags::of(stack).add("Environment", config.environment.clone());
 }
 
@@ -91,13 +111,26 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
     let tag = image_tag(stack, config);
     let web = web_service(stack, config, &cluster, repository, &tag);
     let alarms = release_alarms(stack, config, &web);
+    let release = &config.release;
     let deployment_group = match config.release.strategy {
         ReleaseStrategy::EcsCanary => {
             web.service().rollback_on_alarms(stack, &alarms);
             None
         }
+        ReleaseStrategy::CodeDeployHookCanary => {
+            let hook = web
+                .blue_green_hook()
+                .traffic(EcsDeploymentConfig::canary(
+                    release.canary_percent,
+                    Duration::minutes(release.canary_minutes),
+                ))
+                .termination_wait(Duration::minutes(release.bake_minutes))
+                .build(stack, "Releases");
+            // No outputs beside the hook: the workflow names the role from its secrets.
+            ci::release_role(stack, config, &web, repository, ci::Releases::Hook(&hook));
+            return;
+        }
         ReleaseStrategy::CodeDeployCanary => {
-            let release = &config.release;
             let group = web
                 .deployment_group()
                 .deployment_config(EcsDeploymentConfig::canary(
@@ -111,7 +144,15 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
             Some(group)
         }
     };
-    ci::release_role(stack, config, &web, repository, deployment_group.as_ref());
+    let releases = match &deployment_group {
+        Some(group) => ci::Releases::DeploymentGroup(group),
+        None => ci::Releases::Stack,
+    };
+    let role = ci::release_role(stack, config, &web, repository, releases);
+    stack.output(
+        "ReleaseRoleArn",
+        Output::new(role.arn()).description("The role the release workflow assumes"),
+    );
     stack.output(
         "Url",
         Output::new(fns::join(
@@ -181,6 +222,7 @@ fn web_service(
         .bake_time(Duration::minutes(release.bake_minutes))
         .into(),
         ReleaseStrategy::CodeDeployCanary => Deployment::CodeDeploy,
+        ReleaseStrategy::CodeDeployHookCanary => Deployment::CodeDeployHook,
     };
     let port = config.container_port;
     let container = ContainerDefinition::new(

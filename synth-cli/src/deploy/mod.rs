@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+pub mod blue_green_hook;
 pub mod capabilities;
 pub mod change_set;
 pub mod events;

@@ -10,10 +10,10 @@ use serde_json::Value as Json;
 use super::change_set::{self, ChangeSetRequest, ChangeSetState};
 use super::events::{Approval, ApprovalRequest, ChangeRow, DeployEvent, Sink};
 use super::prepare::prepare;
-use super::routes;
 use super::services::ServiceWatch;
 use super::status::{self, Monitor, StackInfo};
 use super::{DeployOptions, RequireApproval, StackOutcome, capabilities, exports, staging};
+use super::{blue_green_hook, routes};
 use crate::assembly::DeployableStack;
 use crate::aws::Session;
 use crate::diff::SecurityChanges;
@@ -91,6 +91,14 @@ impl StackDeploy<'_> {
                     });
                 }
             };
+        if let Some(mixed) = blue_green_hook::mixed_update(&self.stack.template, &changes) {
+            self.abandon(&arn, create).await;
+            return Err(EngineError::BlueGreenMixed {
+                stack: self.label().to_owned(),
+                deployment: mixed.deployment,
+                others: mixed.others,
+            });
+        }
         let security = self.security_changes(create).await?;
         self.sink.emit(DeployEvent::ChangeSet {
             stack: self.label().to_owned(),
@@ -341,7 +349,12 @@ fn parameters(
 /// is a new revision for any change (all its properties are create-only), so each release
 /// replaces it; asking for that would ask for every release.
 fn replaced_by_design(resource_type: &str) -> bool {
-    resource_type == "AWS::ECS::TaskDefinition"
+    // A new revision, or the task set that runs it (a green deployment of CloudFormation's
+    // CodeDeploy hook).
+    matches!(
+        resource_type,
+        "AWS::ECS::TaskDefinition" | "AWS::ECS::TaskSet"
+    )
 }
 
 /// Why the change set needs the user's approval under `policy` (empty: it does not).

@@ -202,7 +202,7 @@ fn check_daemon<L: LaunchType>(builder: &ServiceBuilder<L>, problems: &mut Probl
     }
     let rolling_max = match &builder.deployment {
         Deployment::Rolling(rolling) => rolling.max_healthy_percent,
-        Deployment::BlueGreen(_) | Deployment::CodeDeploy => None,
+        Deployment::BlueGreen(_) | Deployment::CodeDeploy | Deployment::CodeDeployHook => None,
     };
     if !matches!(builder.deployment, Deployment::Rolling(_)) {
         problems.error(

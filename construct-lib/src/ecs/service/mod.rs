@@ -10,6 +10,7 @@ mod capacity;
 mod ec2;
 mod fargate;
 mod release;
+mod task_set;
 
 use std::marker::PhantomData;
 
@@ -229,8 +230,16 @@ impl<L: LaunchType> ServiceBuilder<L> {
             service.service_connect_configuration =
                 service_connect::configure(&mut scope, config, &self.cluster, &self.task);
         }
+        let task_set_settings = matches!(self.deployment, Deployment::CodeDeployHook)
+            .then(|| task_set::take_task_set_settings(&mut service));
         let resource = scope.add("Service", service);
-        self.order(&mut scope, resource.id(), &subnets, &strategies);
+        let task_set = task_set_settings.map(|settings| {
+            let network = (subnets.as_slice(), security_groups.as_slice());
+            task_set::add(&mut scope, &self, &resource, settings, network)
+        });
+        // The tasks start with the task set where there is one.
+        let tasks = task_set.as_ref().map_or(resource.id(), ResourceRef::id);
+        self.order(&mut scope, tasks, &subnets, &strategies);
         if let Some(role) = hook_role {
             role.make_wait_for_policy(&mut scope, resource.id());
         }
@@ -257,6 +266,7 @@ impl<L: LaunchType> ServiceBuilder<L> {
             served_ports,
             owner: Owner::of(&scope),
             resource,
+            task_set,
             launch: PhantomData,
         }
     }
@@ -380,8 +390,9 @@ impl<L: LaunchType> ServiceBuilder<L> {
                 "CODE_DEPLOY with a task definition without a family",
                 "a task definition with a family (TaskDefinitionBuilder::family): a CodeDeploy service names its task definition by family, because CloudFormation cannot change the task definition of a CODE_DEPLOY service",
             ),
-            Deployment::CodeDeploy => {}
+            Deployment::CodeDeploy | Deployment::CodeDeployHook => {}
         }
+        task_set::check(self, problems);
         if let Some(period) = self.health_check_grace_period {
             problems.at_most(
                 "health_check_grace_period",
@@ -518,6 +529,10 @@ impl<L: LaunchType> ServiceBuilder<L> {
                 None,
                 Some(l1s::DeploymentController::new().type_(l1s::Type::CodeDeploy)),
             ),
+            Deployment::CodeDeployHook => (
+                None,
+                Some(l1s::DeploymentController::new().type_(l1s::Type::External)),
+            ),
         }
     }
 
@@ -613,6 +628,8 @@ pub struct Service<L: LaunchType> {
     served_ports: Vec<u16>,
     owner: Owner,
     resource: ResourceRef<l1::Service>,
+    /// The task set of a service deployed by CloudFormation's CodeDeploy hook.
+    task_set: Option<ResourceRef<l1::TaskSet>>,
     launch: PhantomData<fn() -> L>,
 }
 
@@ -706,6 +723,12 @@ impl<L: LaunchType> Service<L> {
     /// The L1 service: the escape hatch.
     pub fn resource(&self) -> &ResourceRef<l1::Service> {
         &self.resource
+    }
+
+    /// The task set that runs the tasks of a service deployed by CloudFormation's
+    /// CodeDeploy hook ([`Deployment::CodeDeployHook`]); `None` for other services.
+    pub fn task_set(&self) -> Option<&ResourceRef<l1::TaskSet>> {
+        self.task_set.as_ref()
     }
 
     /// Makes the task count scale between `count`'s bounds (construct `TaskCount` under the
@@ -848,6 +871,26 @@ impl<L: LaunchType> Service<L> {
             .blue_green
             .as_ref()
             .map(|settings| blue_green::routing(&mut scope, settings));
+        if let Some(task_set) = &self.task_set {
+            let task_set = scope.l1_mut(task_set)?;
+            let entries = task_set.load_balancers.get_or_insert_with(Vec::new);
+            entries.push(
+                cfn_l1::ecs::task_set::LoadBalancer::new()
+                    .container_name(container)
+                    .container_port(i64::from(port))
+                    .target_group_arn(target_group_arn),
+            );
+            return Some(LoadBalancerEntry {
+                resource: self.resource,
+                registers: self
+                    .task_set
+                    .as_ref()
+                    .map_or(self.resource.id(), ResourceRef::id),
+                port: self.task.reached_port(container, port),
+                index: entries.len() - 1,
+                blue_green,
+            });
+        }
         let service = scope.l1_mut(&self.resource)?;
         let entries = service.load_balancers.get_or_insert_with(Vec::new);
         entries.push(
@@ -862,6 +905,7 @@ impl<L: LaunchType> Service<L> {
         }
         Some(LoadBalancerEntry {
             resource: self.resource,
+            registers: self.resource.id(),
             port: self.task.reached_port(container, port),
             index,
             blue_green,
@@ -872,8 +916,11 @@ impl<L: LaunchType> Service<L> {
 /// A service's registration with a target group, as the group wires it.
 #[derive(Clone, Debug)]
 pub(crate) struct LoadBalancerEntry {
-    /// The service, which must wait for a listener that forwards to the group.
+    /// The service.
     pub(crate) resource: ResourceRef<l1::Service>,
+    /// What registers the tasks (the service, or its task set), which must wait for a
+    /// listener that forwards to the group.
+    pub(crate) registers: ResourceId,
     /// The port the load balancer reaches the tasks on: the host port, or the ephemeral
     /// range for dynamic ones.
     pub(crate) port: Port,

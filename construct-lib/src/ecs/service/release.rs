@@ -104,7 +104,10 @@ impl<L: LaunchType> Service<L> {
     /// (its schema's update permissions) reads and rewrites the service's tags and stops a
     /// service deployment it rolls back; a CodeDeploy service is only followed.
     fn service_release_actions(&self) -> (&'static str, Vec<&'static str>) {
-        if self.deployment_label == "CODE_DEPLOY" {
+        // Neither controller lets the stack update touch the service in a release: a
+        // CODE_DEPLOY service names its task definition by family, and the hook refuses
+        // updates of other resources beside the task definition's.
+        if matches!(self.deployment_label, "CODE_DEPLOY" | "EXTERNAL") {
             return (
                 "FollowTheService",
                 vec!["ecs:DescribeServices", "ecs:ListServiceDeployments"],
