@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     codedeploy,
     docdb,
     ecs_capacity,
+    ecs_task_set,
     iam_oidc,
     opensearch,
     policies,

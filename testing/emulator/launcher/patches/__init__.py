@@ -30,6 +30,7 @@ def apply_all(
         autoscaling_group,
         change_set_changes,
         codedeploy,
+        codedeploy_blue_green,
         dependent_updates,
         depends_on,
         ecr_repository,
@@ -38,12 +39,14 @@ def apply_all(
         ecs_service,
         ecs_task_definition,
         elbv2_attributes,
+        elbv2_forward_config,
         get_azs,
         kms_key,
         list_imports,
         outputs_exports,
         parameter_constraints,
         policy_conditions,
+        replacement_cleanup,
         resource_properties,
         sqs_queue_url,
         ssm_parameter_name,
@@ -55,6 +58,7 @@ def apply_all(
     list_imports.apply()
     resource_properties.apply()
     elbv2_attributes.apply()
+    elbv2_forward_config.apply()
     sqs_queue_url.apply()
     ecr_repository.apply()
     kms_key.apply()
@@ -62,6 +66,7 @@ def apply_all(
     ssm_parameter_name.apply()
     depends_on.apply()
     dependent_updates.apply()
+    replacement_cleanup.apply()  # after dependent_updates: cleanup comes after the follow-up updates
     change_set_changes.apply()
     get_azs.apply()
     autoscaling_group.apply()
@@ -70,6 +75,7 @@ def apply_all(
     ecs_service.apply()
     ecs_capacity_providers.apply()
     codedeploy.apply()
+    codedeploy_blue_green.apply()  # after change_set_changes: it reads the change set's changes
     stack_parameters.apply()
     parameter_constraints.apply()
     update_replace_policy.apply()

@@ -26,6 +26,20 @@ def backend(account_id: str, region_name: str) -> Any:
     return ecs_backends[account_id][region_name]
 
 
+def is_external(service: Any) -> bool:
+    """Whether the service's tasks are run by task sets (the EXTERNAL deployment controller)."""
+    return (getattr(service, "deployment_controller", None) or {}).get("type") == "EXTERNAL"
+
+
+def follow_primary_task_set(service: Any) -> None:
+    """An EXTERNAL service is described with its primary task set's task definition and load
+    balancers (what UpdateServicePrimaryTaskSet moves to the service); nothing without one."""
+    primary = next((t for t in getattr(service, "task_sets", None) or [] if t.status == "PRIMARY"), None)
+    if primary is not None:
+        service.task_definition = primary.task_definition
+        service.load_balancers = [dict(item) for item in primary.load_balancers or []]
+
+
 def api_keys(value: Any) -> Any:
     """A CloudFormation property value (PascalCase keys) in the ECS API's camelCase."""
     if isinstance(value, list):

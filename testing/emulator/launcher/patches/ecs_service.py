@@ -29,7 +29,11 @@ What CloudFormation does
   AWS CodeDeploy to trigger a new deployment."), load balancers, network
   configuration or platform version; this is why such a template names the
   task definition by family (the release registers revisions and asks
-  CodeDeploy to deploy them).  DeploymentConfiguration keeps every key ECS
+  CodeDeploy to deploy them).  A service with the EXTERNAL controller (the
+  `AWS::CodeDeployBlueGreen` transform's) is declared without task
+  definition, load balancers, network configuration or launch type: its task
+  sets (AWS::ECS::TaskSet) carry them, and it is described with its primary
+  task set's task definition and load balancers.  DeploymentConfiguration keeps every key ECS
   has, the native blue/green ones included (Strategy BLUE_GREEN, CANARY or
   LINEAR, CanaryConfiguration, LinearConfiguration, BakeTimeInMinutes,
   Alarms, LifecycleHooks), as do LoadBalancers (AdvancedConfiguration:
@@ -65,6 +69,8 @@ from ._ecs import (
     as_bool,
     backend,
     check_strategy_is_associated,
+    follow_primary_task_set,
+    is_external,
     provider_name,
     strategy,
 )
@@ -104,6 +110,8 @@ def _placement(p: dict, account_id: str, region_name: str) -> tuple[str | None, 
             "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again."
         )
     cluster = backend(account_id, region_name)._get_cluster(_cluster_name(p))
+    if (p.get("DeploymentController") or {}).get("Type") == "EXTERNAL" and not launch_type and not items:
+        return None, []  # the task sets say where their tasks run
     if not launch_type and not items:
         items = list(cluster.default_capacity_provider_strategy or [])
         if not items:
@@ -141,6 +149,8 @@ def _set_properties(service: Service, p: dict, launch_type: str | None, items: l
         # A platform family is given for tasks on Fargate only.
         deployment["platformFamily"] = deployment.get("platformFamily") if fargate else None
         deployment["networkConfiguration"] = network
+    if is_external(service):
+        follow_primary_task_set(service)
 
 
 def _desired_count(p: dict, scheduling: str, cluster: str, account_id: str, region_name: str) -> int:
