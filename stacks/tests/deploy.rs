@@ -11,6 +11,9 @@
 //!   DocumentDB, OpenSearch, subscriptions and policies, and keeps exports of stacks created
 //!   through change sets), with its outputs; a second deploy says no changes, diff is clean.
 //!   Templates are never changed to please the emulator.
+//! - Scenario 5 with CloudFormation's CodeDeploy hook deploys, is released by a new image
+//!   tag alone (the hook's green deployment), and a new tag combined with another change is
+//!   refused with nothing changed.
 
 use std::path::Path;
 use std::process::Command;
@@ -245,4 +248,75 @@ fn every_scenario_deploys_in_full_for_prod() {
             "{output}: {out}"
         );
     }
+}
+
+/// Scenario 5 with its third strategy (CodeDeploy run by CloudFormation's hook), written
+/// as a cloud assembly in `dir`: `desired_count` tasks.
+fn hook_variant(dir: &Path, desired_count: u32) {
+    use stacks::blue_green::config::{BlueGreenConfig, ReleaseStrategy};
+    use stacks::config::ScenarioConfig;
+    let mut config = BlueGreenConfig::load("dev").expect("config");
+    config.release.strategy = ReleaseStrategy::CodeDeployHookCanary;
+    config.desired_count = desired_count;
+    synthesize(&stacks::blue_green::blue_green_app(&config))
+        .expect("valid")
+        .write(dir, Format::Json)
+        .expect("written");
+}
+
+#[test]
+fn scenario_5_released_by_cloudformations_codedeploy_hook() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    hook_variant(dir.path(), 2);
+    let app = Some(dir.path());
+    let (code, out, err) = synth(&moto, app, &["deploy", "--all", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("ok   BlueGreen: deployed (CREATE_COMPLETE)"),
+        "{out}"
+    );
+    let (code, out, err) = synth(&moto, app, &["deploy", "--all", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ok   BlueGreen: no changes"), "{out}");
+    // A new tag alone is the hook's green deployment: no approval asked (a new revision
+    // and its task set are replaced by design).
+    let release = [
+        "deploy",
+        "BlueGreen",
+        "--exclusively",
+        "--parameters",
+        "ImageTag=2.0.0",
+    ];
+    let (code, out, err) = synth(&moto, app, &release);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("ok   BlueGreen: deployed (UPDATE_COMPLETE)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("AWS::CodeDeploy::BlueGreen"),
+        "the hook's events: {out}"
+    );
+    assert!(
+        out.contains("AWS::ECS::TaskSet        | !! REPLACE (True)"),
+        "{out}"
+    );
+    // A new tag with another change is refused before anything changes.
+    let mixed = tempfile::tempdir().expect("temp dir");
+    hook_variant(mixed.path(), 3);
+    let again = [
+        "deploy",
+        "BlueGreen",
+        "--exclusively",
+        "--yes",
+        "--parameters",
+        "ImageTag=3.0.0",
+    ];
+    let (code, out, err) = synth(&moto, Some(mixed.path()), &again);
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(err.contains("cannot be combined with"), "{err}");
+    assert!(err.contains("WebService9D5B4598 (Modify)"), "{err}");
+    let (code, out, err) = synth(&moto, app, &["diff", "BlueGreen", "--fail"]);
+    assert_eq!(code, 0, "still the released template: {out}{err}");
 }

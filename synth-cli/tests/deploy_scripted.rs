@@ -1562,3 +1562,39 @@ fn an_old_rolled_back_deployment_is_not_taken_for_this_release() {
         "the old deployment is not read"
     );
 }
+
+/// A stack with CloudFormation's CodeDeploy blue/green hook: a change set that replaces the
+/// task definition (a green deployment) and changes another resource is refused before it
+/// runs, naming both, and deleted: CloudFormation refuses such an update.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_green_deployment_mixed_with_other_changes_is_refused_before_it_runs() {
+    let endpoint = ScriptedEndpoint::start();
+    script_change_set(
+        &endpoint,
+        &[
+            ("Modify", "Task", "AWS::ECS::TaskDefinition", "True"),
+            ("Modify", "Topic", "AWS::SNS::Topic", "False"),
+        ],
+    );
+    endpoint.script("DescribeStacks", [stack("UPDATE_COMPLETE")]);
+    let mut app = App::new();
+    let hooked = app.stack(STACK);
+    hooked.add("Topic", sns::Topic::new());
+    hooked.add_transform("AWS::CodeDeployBlueGreen");
+    let assembly = Assembly::from_cloud_assembly(&synthesize(&app).expect("valid app"));
+    let recorder = Recorder::new(true);
+    let report = deploy(
+        &session(&endpoint),
+        &assembly,
+        &[STACK.to_owned()],
+        &options(),
+        &recorder,
+    )
+    .await;
+    assert_eq!(
+        error_of(&report).to_string(),
+        "stack Web: the blue/green deployment (Task (AWS::ECS::TaskDefinition)) cannot be combined with changes to other resources (Topic (AWS::SNS::Topic)): CloudFormation's CodeDeploy hook refuses such an update. Deploy the other changes first with the running image (the same ImageTag), then the new image alone; nothing was changed"
+    );
+    assert!(!endpoint.actions().contains(&"ExecuteChangeSet".to_owned()));
+    assert!(endpoint.actions().contains(&"DeleteChangeSet".to_owned()));
+}
