@@ -513,3 +513,23 @@ fn a_hook_written_by_hand_is_checked_like_the_constructs_one() {
         ],
     );
 }
+
+#[test]
+fn alarms_do_not_roll_a_hook_deployment_back() {
+    use construct_lib::cloudwatch::{Alarm, Metric};
+    let text = errors(|stack| {
+        let web = web(stack, Deployment::CodeDeployHook);
+        let alarm = Alarm::builder(
+            Metric::new("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+            5.0,
+        )
+        .build(stack, "Errors");
+        web.service.rollback_on_alarms(stack, &[alarm]);
+    });
+    assert_problems(
+        &text,
+        &[
+            "error: Web/Service: rollback_on_alarms = Web/Errors: no alarms: ECS does not watch alarms for the EXTERNAL controller, and CloudFormation's CodeDeploy hook takes none (a failed deployment rolls the stack back); use Deployment::CodeDeploy with a deployment group for alarm rollback",
+        ],
+    );
+}

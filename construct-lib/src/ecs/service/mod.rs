@@ -829,11 +829,12 @@ impl<L: LaunchType> Service<L> {
             return;
         };
         let Some(deployment) = service.deployment_configuration.as_mut() else {
-            scope.problems().error(
-                "rollback_on_alarms",
-                value,
-                "the alarms of the service's CodeDeploy deployment group: ECS does not watch alarms for the CODE_DEPLOY controller",
-            );
+            let allowed = if self.deployment_label == "EXTERNAL" {
+                "no alarms: ECS does not watch alarms for the EXTERNAL controller, and CloudFormation's CodeDeploy hook takes none (a failed deployment rolls the stack back); use Deployment::CodeDeploy with a deployment group for alarm rollback"
+            } else {
+                "the alarms of the service's CodeDeploy deployment group: ECS does not watch alarms for the CODE_DEPLOY controller"
+            };
+            scope.problems().error("rollback_on_alarms", value, allowed);
             return;
         };
         deployment::add_alarms(deployment, alarms.iter().map(Alarm::name));
