@@ -163,9 +163,16 @@ fn the_hook_names_the_service_its_task_set_groups_and_listeners_by_logical_id() 
         json!({"Service": "codedeploy.amazonaws.com"})
     );
     let policy = &j["Resources"][id(&t, "ReleasesServiceRoleDefaultPolicy")];
+    let statements = &policy["Properties"]["PolicyDocument"]["Statement"];
     assert_eq!(
-        policy["Properties"]["PolicyDocument"]["Statement"][0]["Resource"],
+        statements[1]["Resource"],
         json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:check-green"})
+    );
+    // The green task set copies the blue one's tags: ECS asks for ecs:TagResource then.
+    assert_eq!(statements[0]["Sid"], "TagNewTaskSets");
+    assert_eq!(
+        statements[0]["Condition"],
+        json!({"StringEquals": {"ecs:CreateAction": "CreateTaskSet"}})
     );
 }
 
@@ -292,11 +299,34 @@ fn a_release_role_may_start_the_hooks_deployments_and_pass_its_role() {
         by_sid("PassTheHookRole")["Resource"],
         json!({"Fn::GetAtt": [id(&t, "ReleasesServiceRole"), "Arn"]})
     );
-    // The release updates the task definition only: the service is followed, not updated.
+    // CloudFormation applies the transform and creates, switches and deletes the green
+    // task set with the caller's permissions, and moves the listeners' traffic.
+    assert_eq!(
+        by_sid("ApplyTheTransform")["Resource"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:aws:transform/CodeDeployBlueGreen"})
+    );
+    assert_eq!(
+        by_sid("GreenTaskSets")["Resource"][1],
+        json!({"Fn::Sub": ["arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-set/${Cluster}/${Service}/*", {
+            "Cluster": {"Ref": id(&t, "Cluster")},
+            "Service": {"Fn::GetAtt": [id(&t, "Service"), "Name"]},
+        }]})
+    );
+    assert_eq!(
+        by_sid("TagNewTaskSets")["Condition"],
+        json!({"StringEquals": {"ecs:CreateAction": "CreateTaskSet"}})
+    );
+    assert_eq!(
+        by_sid("MoveListenerTraffic")["Resource"],
+        json!([{"Ref": id(&t, "Http")}, {"Ref": id(&t, "Test")}])
+    );
+    // The release updates the task definition only: the service is followed, not updated,
+    // and it has no ECS service deployments to follow (its task sets are its deployments).
     assert_eq!(
         by_sid("FollowTheService")["Action"],
-        json!(["ecs:DescribeServices", "ecs:ListServiceDeployments"])
+        json!("ecs:DescribeServices")
     );
+    assert_eq!(by_sid("FollowServiceDeployments"), Json::Null);
 }
 
 #[test]
@@ -361,7 +391,6 @@ fn a_service_for_the_hook_is_a_fargate_service_without_what_ecs_refuses_with_tas
         FargateService::builder(&cluster, &task)
             .deployment(Deployment::CodeDeployHook)
             .cloud_map("web")
-            .health_check_grace_period(Duration::seconds(60))
             .build(stack, "Service");
         let ec2_task = construct_lib::ecs::Ec2TaskDefinition::builder()
             .container(
@@ -385,7 +414,6 @@ fn a_service_for_the_hook_is_a_fargate_service_without_what_ecs_refuses_with_tas
         [
             "error: Web/Ec2: deployment = an EC2 service with Deployment::CodeDeployHook: a Fargate service (task sets of EC2 services are not supported yet); use Deployment::CodeDeploy with an EcsDeploymentGroup",
             "error: Web/Service: cloud_map = web with Deployment::CodeDeployHook: no Cloud Map registration (it would belong to the task set, which this library does not register yet)",
-            "error: Web/Service: health_check_grace_period = a grace period with Deployment::CodeDeployHook: none: an EXTERNAL service has no load balancer of its own for ECS to apply it to (its task sets do)",
         ],
         "{text}"
     );

@@ -59,6 +59,9 @@ impl LifecycleEvent {
 #[derive(Clone, Debug)]
 pub struct BlueGreenHookBuilder {
     service_label: String,
+    cluster_name: Value<String>,
+    service_name: Value<String>,
+    service_arn: Value<String>,
     service_strategy: &'static str,
     service: ResourceId,
     task_set: Option<ResourceId>,
@@ -105,8 +108,9 @@ impl BlueGreenHookBuilder {
 
     /// The name of the role CodeDeploy uses (trusting `codedeploy.amazonaws.com`, with
     /// `AWSCodeDeployRoleForECS`), created under the hook. The hook names its role, so it
-    /// has a fixed name (and the deploy needs `CAPABILITY_NAMED_IAM`). Default:
-    /// `<stack>-<hook id>`, cut to IAM's 64 characters.
+    /// has a fixed name (and the deploy needs `CAPABILITY_NAMED_IAM`); names are the
+    /// account's, in every region. Default: `<stack>-<hook id>`, then `-<region>` when the
+    /// stack's environment names one, cut to IAM's 64 characters.
     pub fn role_name(mut self, name: impl Into<String>) -> Self {
         self.role_name = Some(name.into());
         self
@@ -124,13 +128,18 @@ impl BlueGreenHookBuilder {
             .filter(|h| h.value.hook_type() == HOOK_TYPE)
             .count();
         let stack = scope.stack().id();
+        let region = scope.stack().environment().region.clone();
         let mut scope = scope.scope(id);
         let mut problems = scope.problems();
         self.check(&mut problems, blue_has_service, green_targets);
         self.check_stack(&mut problems, stack, earlier_hooks);
         let role_name = self.role_name.clone().unwrap_or_else(|| {
-            let path = problems.path().replace('/', "-");
-            path.chars().take(64).collect()
+            // Role names are the account's: the region keeps two regions' stacks apart.
+            let mut name = problems.path().replace('/', "-");
+            if let Some(region) = region {
+                name = format!("{name}-{region}");
+            }
+            name.chars().take(64).collect()
         });
         let role = self.role(&mut scope, &role_name);
         // A hook of a service it cannot deploy, or a second one, is reported above and
@@ -140,7 +149,17 @@ impl BlueGreenHookBuilder {
             scope.stack_mut().add_transform(TRANSFORM);
             scope.hook("Resource", hook);
         }
-        BlueGreenHook { role }
+        let listeners = std::iter::once(&self.production_listener)
+            .chain(&self.test_listener)
+            .map(Listener::arn)
+            .collect();
+        BlueGreenHook {
+            role,
+            cluster_name: self.cluster_name.clone(),
+            service_name: self.service_name.clone(),
+            service_arn: self.service_arn.clone(),
+            listeners,
+        }
     }
 
     fn role(&self, scope: &mut impl Scope, name: &str) -> Role {
@@ -148,6 +167,9 @@ impl BlueGreenHookBuilder {
             .managed_policy(ManagedPolicy::aws_managed("AWSCodeDeployRoleForECS"))
             .role_name(name)
             .build(scope, "ServiceRole");
+        // ECS asks for ecs:TagResource when a task set is created with tags (the green task
+        // set copies the blue one's), which AWSCodeDeployRoleForECS does not grant.
+        role.add_to_policy(scope, tag_new_task_sets());
         // The managed policy may invoke functions named `CodeDeployHook_*` only.
         let others: Vec<Value<String>> = self
             .functions
@@ -415,6 +437,12 @@ fn traffic_json(traffic: EcsDeploymentConfig) -> serde_json::Value {
 #[derive(Clone, Debug)]
 pub struct BlueGreenHook {
     role: Role,
+    /// The cluster's and the service's names, for the task sets' ARNs.
+    cluster_name: Value<String>,
+    service_name: Value<String>,
+    service_arn: Value<String>,
+    /// The listeners whose traffic the deployment moves.
+    listeners: Vec<Value<String>>,
 }
 
 impl BlueGreenHook {
@@ -456,6 +484,9 @@ impl BlueGreenHook {
     ) -> BlueGreenHookBuilder {
         BlueGreenHookBuilder {
             service_label: crate::ec2::Connectable::peer_label(service),
+            cluster_name: service.cluster().name(),
+            service_name: service.name(),
+            service_arn: service.arn(),
             service_strategy: service.deployment_label(),
             service: service.resource().id(),
             task_set: service.task_set().map(|t| t.id()),
@@ -476,33 +507,74 @@ impl BlueGreenHook {
         &self.role
     }
 
-    /// Lets `role` start the hook's deployments by updating the stack: CloudFormation calls
-    /// CodeDeploy with the caller's permissions (`codedeploy:Get*` and
-    /// `codedeploy:CreateCloudFormationDeployment`, as the User Guide lists) and hands it
-    /// the hook's role. CloudFormation creates the deployment group with a name of its own,
-    /// so the CodeDeploy actions cannot name one.
+    /// Lets `role` run the hook's deployments by updating the stack. CloudFormation runs
+    /// the update with the caller's permissions (no service role): the transform
+    /// (`CreateChangeSet` on the transform's ARN, as for AWS's other transforms), CodeDeploy
+    /// (`codedeploy:Get*` and `codedeploy:CreateCloudFormationDeployment`, as the User Guide
+    /// lists, with the hook's role passed to it), and the green resources CloudFormation
+    /// creates, switches and deletes: this service's task sets (tagged on creation) and
+    /// the rules of the production and test listeners. The deployment is CloudFormation's
+    /// (no deployment group of the account's), so the CodeDeploy actions name none.
     pub fn grant_deploy(&self, scope: &mut impl Scope, role: &Role) {
-        role.add_to_policy(
-            scope,
+        for statement in self.deploy_statements() {
+            role.add_to_policy(scope, statement);
+        }
+    }
+
+    fn deploy_statements(&self) -> Vec<PolicyStatement> {
+        let task_sets = fns::sub_with(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-set/${Cluster}/${Service}/*",
+            [
+                ("Cluster", self.cluster_name.clone()),
+                ("Service", self.service_name.clone()),
+            ],
+        );
+        vec![
+            PolicyStatement::allow()
+                .sid("ApplyTheTransform")
+                .action("cloudformation:CreateChangeSet")
+                .resource(fns::sub(
+                    "arn:${AWS::Partition}:cloudformation:${AWS::Region}:aws:transform/CodeDeployBlueGreen",
+                )),
             PolicyStatement::allow()
                 .sid("CodeDeployBlueGreenHook")
-                .actions([
-                    "codedeploy:CreateCloudFormationDeployment",
-                    "codedeploy:Get*",
-                ])
+                .actions(["codedeploy:CreateCloudFormationDeployment", "codedeploy:Get*"])
                 .resource("*"),
-        );
-        role.add_to_policy(
-            scope,
             PolicyStatement::allow()
                 .sid("PassTheHookRole")
                 .action("iam:PassRole")
                 .resource(self.role.arn())
-                .condition(
-                    "StringEquals",
-                    "iam:PassedToService",
-                    "codedeploy.amazonaws.com",
-                ),
-        );
+                .condition("StringEquals", "iam:PassedToService", "codedeploy.amazonaws.com"),
+            PolicyStatement::allow()
+                .sid("GreenTaskSets")
+                .actions([
+                    "ecs:CreateTaskSet",
+                    "ecs:DeleteTaskSet",
+                    "ecs:DescribeTaskSets",
+                    "ecs:UpdateServicePrimaryTaskSet",
+                    "ecs:UpdateTaskSet",
+                ])
+                .resources([self.service_arn.clone(), task_sets]),
+            tag_new_task_sets(),
+            PolicyStatement::allow()
+                .sid("MoveListenerTraffic")
+                .actions(["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"])
+                .resources(self.listeners.clone()),
+            PolicyStatement::allow()
+                .sid("ReadLoadBalancers")
+                .action("elasticloadbalancing:Describe*")
+                .resource("*"),
+        ]
     }
+}
+
+/// `ecs:TagResource` for tags given when a task set is created, and nothing else.
+fn tag_new_task_sets() -> PolicyStatement {
+    PolicyStatement::allow()
+        .sid("TagNewTaskSets")
+        .action("ecs:TagResource")
+        .resource(fns::sub(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-set/*",
+        ))
+        .condition("StringEquals", "ecs:CreateAction", "CreateTaskSet")
 }

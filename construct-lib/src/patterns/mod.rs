@@ -89,8 +89,7 @@ impl LoadBalancedFargateServiceBuilder {
     }
 
     /// How long new tasks' failing load balancer health checks are ignored. Default: 60
-    /// seconds; none with `Deployment::CodeDeployHook` (the task set registers the tasks,
-    /// and ECS takes no grace period there).
+    /// seconds.
     pub fn health_check_grace_period(mut self, period: Duration) -> Self {
         self.grace_period = period;
         self
@@ -169,11 +168,8 @@ impl LoadBalancedFargateServiceBuilder {
         };
         let target_group = group().build(&mut scope, "TargetGroup");
         let release = self.release_parts(&mut scope, &load_balancer, group);
-        let mut service = FargateService::builder(&self.cluster, &task);
-        // An EXTERNAL service registers no load balancer itself (its task set does).
-        if !matches!(release.deployment, Some(Deployment::CodeDeployHook)) {
-            service = service.health_check_grace_period(self.grace_period);
-        }
+        let mut service = FargateService::builder(&self.cluster, &task)
+            .health_check_grace_period(self.grace_period);
         if let Some(deployment) = release.deployment {
             service = service.deployment(deployment);
         }

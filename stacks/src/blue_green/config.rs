@@ -21,8 +21,9 @@ pub enum ReleaseStrategy {
     CodeDeployCanary,
     /// CodeDeploy run by CloudFormation (the `AWS::CodeDeployBlueGreen` hook): a release is
     /// a stack update of the image tag, as with ECS; the stack has no outputs and no
-    /// imports (CloudFormation refuses them beside the hook), and the hook has no alarm
-    /// rollback (a failed deployment rolls the stack back; the alarms notify).
+    /// imports (CloudFormation refuses them beside the hook), and the hook takes no alarms
+    /// (a failed deployment rolls the stack back; the alarms notify; CloudFormation's stack
+    /// rollback triggers could watch them, which `deploy` does not set yet).
     CodeDeployHookCanary,
 }
 

@@ -872,41 +872,37 @@ impl<L: LaunchType> Service<L> {
             .blue_green
             .as_ref()
             .map(|settings| blue_green::routing(&mut scope, settings));
-        if let Some(task_set) = &self.task_set {
-            let task_set = scope.l1_mut(task_set)?;
-            let entries = task_set.load_balancers.get_or_insert_with(Vec::new);
-            entries.push(
-                cfn_l1::ecs::task_set::LoadBalancer::new()
+        let (registers, index) = match &self.task_set {
+            Some(task_set) => {
+                let entry = cfn_l1::ecs::task_set::LoadBalancer::new()
                     .container_name(container)
                     .container_port(i64::from(port))
-                    .target_group_arn(target_group_arn),
-            );
-            return Some(LoadBalancerEntry {
-                resource: self.resource,
-                registers: self
-                    .task_set
-                    .as_ref()
-                    .map_or(self.resource.id(), ResourceRef::id),
-                port: self.task.reached_port(container, port),
-                index: entries.len() - 1,
-                blue_green,
-            });
-        }
+                    .target_group_arn(target_group_arn);
+                let task_set_l1 = scope.l1_mut(task_set)?;
+                let entries = task_set_l1.load_balancers.get_or_insert_with(Vec::new);
+                entries.push(entry);
+                (task_set.id(), entries.len() - 1)
+            }
+            None => {
+                let entry = l1s::LoadBalancer::new()
+                    .container_name(container)
+                    .container_port(i64::from(port))
+                    .target_group_arn(target_group_arn);
+                let service = scope.l1_mut(&self.resource)?;
+                let entries = service.load_balancers.get_or_insert_with(Vec::new);
+                entries.push(entry);
+                (self.resource.id(), entries.len() - 1)
+            }
+        };
+        // On the service for the tasks of its task sets too (ECS's UpdateService sets it
+        // for an EXTERNAL service).
         let service = scope.l1_mut(&self.resource)?;
-        let entries = service.load_balancers.get_or_insert_with(Vec::new);
-        entries.push(
-            l1s::LoadBalancer::new()
-                .container_name(container)
-                .container_port(i64::from(port))
-                .target_group_arn(target_group_arn),
-        );
-        let index = entries.len() - 1;
         if let Some(period) = self.health_check_grace_period {
             service.health_check_grace_period_seconds = Some(Value::from(period.seconds_i64()));
         }
         Some(LoadBalancerEntry {
             resource: self.resource,
-            registers: self.resource.id(),
+            registers,
             port: self.task.reached_port(container, port),
             index,
             blue_green,

@@ -52,7 +52,11 @@ impl<L: LaunchType> Service<L> {
                 .sid("PassTaskRoles")
                 .action("iam:PassRole")
                 .resources([task.execution_role().arn(), task.task_role().arn()])
-                .condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+                .condition(
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "ecs-tasks.amazonaws.com",
+                ),
             PolicyStatement::allow()
                 .sid("ReadTaskRoles")
                 .action("iam:GetRole")
@@ -61,31 +65,22 @@ impl<L: LaunchType> Service<L> {
                 .sid(service_sid)
                 .actions(service_actions)
                 .resource(self.arn()),
-            PolicyStatement::allow()
-                .sid("FollowServiceDeployments")
-                .actions([
-                    "ecs:DescribeServiceDeployments",
-                    "ecs:StopServiceDeployment",
-                ])
-                .resource(deployments),
-            PolicyStatement::allow()
-                .sid("UpdateTheServiceStack")
-                .actions([
-                    "cloudformation:CreateChangeSet",
-                    "cloudformation:DeleteChangeSet",
-                    "cloudformation:DescribeChangeSet",
-                    "cloudformation:DescribeStackEvents",
-                    "cloudformation:DescribeStackResource",
-                    "cloudformation:DescribeStackResources",
-                    "cloudformation:DescribeStacks",
-                    "cloudformation:ExecuteChangeSet",
-                    "cloudformation:GetTemplate",
-                ])
-                .resource(fns::sub(format!(
-                    "arn:${{AWS::Partition}}:cloudformation:${{AWS::Region}}:${{AWS::AccountId}}:stack/{}/*",
-                    self.stack_name
-                ))),
+            self.stack_statement(),
         ];
+        // ECS's service deployments are the ECS and CODE_DEPLOY controllers' (an EXTERNAL
+        // service's deployments are its task sets: `BlueGreenHook::grant_deploy`).
+        if self.deployment_label != "EXTERNAL" {
+            statements.insert(
+                5,
+                PolicyStatement::allow()
+                    .sid("FollowServiceDeployments")
+                    .actions([
+                        "ecs:DescribeServiceDeployments",
+                        "ecs:StopServiceDeployment",
+                    ])
+                    .resource(deployments),
+            );
+        }
         // CloudFormation sends the service's whole definition to ECS on an update, the load
         // balancers' infrastructure role with it.
         if let Some(infrastructure) = self.infrastructure_role(scope) {
@@ -100,6 +95,31 @@ impl<L: LaunchType> Service<L> {
         statements
     }
 
+    /// CloudFormation's change set actions on the service's stack, and what a release that
+    /// goes wrong needs (cancelling the update, as CloudFormation advises for the CodeDeploy
+    /// hook's deployments, and continuing a stuck rollback).
+    fn stack_statement(&self) -> PolicyStatement {
+        PolicyStatement::allow()
+            .sid("UpdateTheServiceStack")
+            .actions([
+                "cloudformation:CancelUpdateStack",
+                "cloudformation:ContinueUpdateRollback",
+                "cloudformation:CreateChangeSet",
+                "cloudformation:DeleteChangeSet",
+                "cloudformation:DescribeChangeSet",
+                "cloudformation:DescribeStackEvents",
+                "cloudformation:DescribeStackResource",
+                "cloudformation:DescribeStackResources",
+                "cloudformation:DescribeStacks",
+                "cloudformation:ExecuteChangeSet",
+                "cloudformation:GetTemplate",
+            ])
+            .resource(fns::sub(format!(
+                "arn:${{AWS::Partition}}:cloudformation:${{AWS::Region}}:${{AWS::AccountId}}:stack/{}/*",
+                self.stack_name
+            )))
+    }
+
     /// What a release does to the service itself. The service handler of CloudFormation
     /// (its schema's update permissions) reads and rewrites the service's tags and stops a
     /// service deployment it rolls back; a CodeDeploy service is only followed.
@@ -107,11 +127,15 @@ impl<L: LaunchType> Service<L> {
         // Neither controller lets the stack update touch the service in a release: a
         // CODE_DEPLOY service names its task definition by family, and the hook refuses
         // updates of other resources beside the task definition's.
-        if matches!(self.deployment_label, "CODE_DEPLOY" | "EXTERNAL") {
-            return (
-                "FollowTheService",
-                vec!["ecs:DescribeServices", "ecs:ListServiceDeployments"],
-            );
+        match self.deployment_label {
+            "CODE_DEPLOY" => {
+                return (
+                    "FollowTheService",
+                    vec!["ecs:DescribeServices", "ecs:ListServiceDeployments"],
+                );
+            }
+            "EXTERNAL" => return ("FollowTheService", vec!["ecs:DescribeServices"]),
+            _ => {}
         }
         (
             "UpdateAndFollowTheService",

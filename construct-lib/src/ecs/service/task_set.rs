@@ -53,14 +53,6 @@ pub(super) fn check<L: LaunchType>(builder: &ServiceBuilder<L>, problems: &mut P
             "no Cloud Map registration (it would belong to the task set, which this library does not register yet)",
         );
     }
-    if builder.health_check_grace_period.is_some() {
-        refuse(
-            problems,
-            "health_check_grace_period",
-            "a grace period",
-            "none: an EXTERNAL service has no load balancer of its own for ECS to apply it to (its task sets do)",
-        );
-    }
 }
 
 /// Takes out of `service` what belongs to its task set, for [`add`].
