@@ -36,6 +36,7 @@ pub mod opensearchservice;
 pub mod patterns;
 pub mod problem;
 pub mod route53;
+pub mod rules;
 pub mod s3;
 pub mod secretsmanager;
 pub mod servicediscovery;

@@ -45,9 +45,13 @@ pub struct SynthArgs {
     /// The template format (YAML is written beside the JSON the manifest points at).
     #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
     pub format: TemplateFormat,
-    /// Prints only problems.
+    /// Prints only problems (not the stacks, nor the rule findings table).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Fails (exit 1, nothing written) when a rule finds something not accepted with a
+    /// reason, warnings included.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Where the stacks come from.

@@ -56,6 +56,43 @@ fn synth_writes_the_assembly_and_prints_each_stack() {
 }
 
 #[test]
+fn synth_prints_the_rule_findings_and_strict_fails_on_them_writing_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let out_arg = out_dir.to_str().expect("utf-8");
+    let (code, out, err) = run(&app(), &["synth", "--out", out_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(" ms\nfindings: 1 to fix, 0 accepted with a reason\nProducer\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| SNS1 | Producer/Topic | no KmsMasterKeyId |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("SNS1 a topic without KMS encryption: messages are stored unencrypted at rest while SNS delivers them. Fix: Topic builder: encryption_key(&key)"),
+        "{out}"
+    );
+    let strict_dir = dir.path().join("strict");
+    let (code, _, err) = run(
+        &app(),
+        &[
+            "synth",
+            "--strict",
+            "--out",
+            strict_dir.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "error: 1 finding(s) of the rule pack not accepted (--strict): fix them, or accept each with suppress(rule, reason)"
+    );
+    assert!(!strict_dir.exists(), "nothing written");
+}
+
+#[test]
 fn synth_is_the_default_command_and_quiet_prints_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (code, out, _) = run(

@@ -122,6 +122,39 @@ pub trait Scope {
         add_element(self, id, |s| &mut s.rules, rule);
     }
 
+    /// Accepts the findings of rule `rule` (an id of [`crate::rules`], `ELB1`) on every
+    /// resource at or under this construct, for `reason`. The reason is written into each
+    /// such resource's `Metadata`, where checkov (`checkov.skip`) and cfn-lint
+    /// (`cfn-lint.config.ignore_checks`) read it. An unknown rule, an empty reason, or a
+    /// suppression that covers no finding is reported at synthesis.
+    ///
+    /// ```
+    /// use construct_lib::{App, Scope, synthesize};
+    /// use construct_lib::cfn::sns;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Alerts");
+    /// stack.add("Topic", sns::Topic::new());
+    /// stack.suppress("SNS1", "alarm notifications only: no message content worth a key");
+    /// let assembly = synthesize(&app).expect("valid");
+    /// assert_eq!(assembly.findings[0].suppressed.as_deref(), Some("alarm notifications only: no message content worth a key"));
+    /// ```
+    fn suppress(&mut self, rule: &str, reason: &str) {
+        self.suppress_under("", rule, reason);
+    }
+
+    /// [`Scope::suppress`] for the construct at `path` under this one (`Web/LoadBalancer`,
+    /// the construct ids below this scope joined by `/`), such as a part an L2 construct
+    /// created.
+    fn suppress_under(&mut self, path: &str, rule: &str, reason: &str) {
+        let node = self.node();
+        self.stack_mut().suppressions.push((
+            node,
+            path.trim_matches('/').to_owned(),
+            rule.to_owned(),
+            reason.to_owned(),
+        ));
+    }
+
     /// Adds an entry to the template's `Hooks` section (the hook's transform is the
     /// caller's to add, with [`Stack::add_transform`]).
     fn hook(&mut self, id: &str, hook: Hook) {

@@ -73,6 +73,9 @@ pub struct Stack {
     pub(crate) outputs: Vec<Element<Output>>,
     pub(crate) rules: Vec<Element<Rule>>,
     pub(crate) hooks: Vec<Element<Hook>>,
+    /// `Scope::suppress` calls: the node, a path under it (empty: the node itself), the
+    /// rule and the reason.
+    pub(crate) suppressions: Vec<(usize, String, String, String)>,
     pub(crate) transforms: Vec<String>,
     pub(crate) metadata: BTreeMap<String, Expr>,
     pub(crate) dependencies: Vec<StackId>,
@@ -109,6 +112,7 @@ impl Stack {
             outputs: Vec::new(),
             rules: Vec::new(),
             hooks: Vec::new(),
+            suppressions: Vec::new(),
             transforms: Vec::new(),
             metadata: BTreeMap::new(),
             dependencies: Vec::new(),

@@ -58,6 +58,9 @@ pub struct CloudAssembly {
     pub stacks: Vec<StackArtifact>,
     /// Problems that did not stop synthesis.
     pub warnings: Vec<Problem>,
+    /// What the rule pack ([`crate::rules`]) found, accepted (with the suppression's
+    /// reason) or not; unaccepted errors stop synthesis instead.
+    pub findings: Vec<crate::rules::Finding>,
 }
 
 /// Writing the assembly failed.

@@ -5,6 +5,7 @@ pub mod assembly;
 mod codedeploy_hook;
 mod deploy_order;
 mod deployments;
+mod findings;
 pub mod logical_id;
 mod render;
 mod template;
@@ -70,8 +71,9 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     let links = Links::of(app, &imports, &mut problems);
     links.add_exports(&mut templates, &names);
     problems.extend(validate::cycles(app, &links.dependencies, &links.examples));
-    let stacks = artifacts(app, templates, &links, &names, &mut problems);
-    finish(problems, stacks)
+    let mut findings = Vec::new();
+    let stacks = artifacts(app, templates, &links, &names, &mut problems, &mut findings);
+    finish(problems, stacks, findings)
 }
 
 /// Renders every stack; returns the templates and the references between stacks.
@@ -256,13 +258,20 @@ fn artifacts(
     links: &Links,
     names: &BTreeMap<StackId, StackNames>,
     problems: &mut Vec<Problem>,
+    findings: &mut Vec<crate::rules::Finding>,
 ) -> Vec<StackArtifact> {
     let mut stacks = Vec::new();
     for stack in &app.stacks {
         let Some(template) = templates.remove(&stack.id) else {
             continue;
         };
-        let template = Json::Object(template);
+        let mut template = Json::Object(template);
+        findings.extend(findings::check(
+            stack,
+            &mut template,
+            &names[&stack.id],
+            problems,
+        ));
         let text = assembly::to_json_text(&template);
         problems.extend(validate::template_problems(stack, &template, &text));
         problems.extend(deploy_order::problems(&template, &names[&stack.id]));
@@ -285,6 +294,7 @@ fn artifacts(
 fn finish(
     mut problems: Vec<Problem>,
     stacks: Vec<StackArtifact>,
+    findings: Vec<crate::rules::Finding>,
 ) -> Result<CloudAssembly, ValidationErrors> {
     problems.sort();
     problems.dedup();
@@ -296,5 +306,9 @@ fn finish(
         all.extend(warnings);
         return Err(ValidationErrors { problems: all });
     }
-    Ok(CloudAssembly { stacks, warnings })
+    Ok(CloudAssembly {
+        stacks,
+        warnings,
+        findings,
+    })
 }

@@ -98,6 +98,11 @@ pub enum CommandError {
     /// The user (or the lack of a terminal) declined.
     #[error("{0}")]
     Declined(String),
+    /// `synth --strict`: rule findings not accepted with a reason.
+    #[error(
+        "error: {0} finding(s) of the rule pack not accepted (--strict): fix them, or accept each with suppress(rule, reason)"
+    )]
+    Strict(usize),
     /// Ctrl-C: the message says what keeps running in AWS.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -107,7 +112,7 @@ impl CommandError {
     /// The exit status this error ends the command with.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Invalid(_) | Self::InvalidFile(_) => Exit::Invalid,
+            Self::Invalid(_) | Self::InvalidFile(_) | Self::Strict(_) => Exit::Invalid,
             Self::Assembly(AssemblyError::Io { .. }) => Exit::Io,
             Self::Assembly(_) => Exit::Invalid,
             Self::Selection(_) | Self::Usage(_) => Exit::Usage,

@@ -11,6 +11,16 @@ use crate::cli::{SynthArgs, TemplateFormat};
 pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     let started = Instant::now();
     let assembly = synthesize(app)?;
+    let findings = super::render::findings(&assembly.findings);
+    let open = assembly
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .count();
+    if args.strict && open > 0 {
+        let _ = write!(out, "{findings}");
+        return Err(CommandError::Strict(open));
+    }
     let format = match args.format {
         TemplateFormat::Json => Format::Json,
         TemplateFormat::Yaml => Format::Yaml,
@@ -41,6 +51,7 @@ pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<()
             args.out.display(),
             started.elapsed().as_millis()
         );
+        let _ = write!(out, "{findings}");
     }
     Ok(())
 }
