@@ -52,6 +52,10 @@ pub struct SynthArgs {
     /// reason, warnings included.
     #[arg(long)]
     pub strict: bool,
+    /// Writes the rule findings to FILE: SARIF 2.1.0 when it ends in `.sarif` (for code
+    /// scanning), JSON otherwise. Written with `--strict` too, when it fails.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Where the stacks come from.

@@ -162,3 +162,81 @@ fn list_prints_names_and_long_adds_environment_and_dependencies() {
         "{out}"
     );
 }
+
+#[test]
+fn synth_writes_the_findings_as_sarif_or_json_for_other_tools() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let sarif = dir.path().join("findings.sarif");
+    let json = dir.path().join("findings.json");
+    for report in [&sarif, &json] {
+        let args = [
+            "synth",
+            "--quiet",
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+            "--report",
+            report.to_str().expect("utf-8"),
+        ];
+        let (code, _, err) = run(&app(), &args);
+        assert_eq!(code, 0, "{err}");
+    }
+    let read = |path: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("report written")).expect("JSON")
+    };
+    let log = read(&sarif);
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert!(
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .is_some_and(|rules| rules.iter().any(|r| r["id"] == "SNS1"))
+    );
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "SNS1");
+    assert_eq!(result["level"], "warning");
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "Producer/Topic"
+    );
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|uri| uri.ends_with("Producer.template.json"))
+    );
+    let plain = read(&json);
+    assert_eq!(plain["findings"][0]["rule"], "SNS1");
+    assert_eq!(
+        plain["findings"][0]["checkov"],
+        serde_json::json!(["CKV_AWS_26"])
+    );
+    assert_eq!(plain["findings"][0]["suppressed"], serde_json::Value::Null);
+}
+
+#[test]
+fn an_accepted_finding_is_a_sarif_suppression_with_its_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sarif = dir.path().join("findings.sarif");
+    let mut app = App::new();
+    let stack = app.stack("Alerts");
+    stack.add("Topic", sns::Topic::new());
+    stack.suppress("SNS1", "alarm notifications only");
+    let out = dir.path().join("out");
+    let args = [
+        "synth",
+        "--quiet",
+        "--strict",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--report",
+        sarif.to_str().expect("utf-8"),
+    ];
+    let (code, _, err) = run(&app, &args);
+    assert_eq!(code, 0, "accepted findings pass --strict: {err}");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("written")).expect("JSON");
+    assert_eq!(
+        log["runs"][0]["results"][0]["suppressions"],
+        serde_json::json!([{"kind": "inSource", "justification": "alarm notifications only"}])
+    );
+}

@@ -8,6 +8,7 @@ pub mod diff;
 mod exit;
 pub mod list;
 pub mod render;
+pub mod report;
 pub mod synth;
 pub mod terminal;
 

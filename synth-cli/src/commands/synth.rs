@@ -17,6 +17,9 @@ pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<()
         .iter()
         .filter(|f| f.suppressed.is_none())
         .count();
+    if let Some(path) = &args.report {
+        super::report::write(path, &args.out, &assembly.findings)?;
+    }
     if args.strict && open > 0 {
         let _ = write!(out, "{findings}");
         return Err(CommandError::Strict(open));
