@@ -377,3 +377,20 @@ fn a_suppression_that_covers_no_finding_is_a_warning() {
         ]
     );
 }
+
+#[test]
+fn the_template_assertion_lists_the_findings_not_accepted() {
+    use construct_lib::assertions::Template;
+    let template =
+        Template::from_json(json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}));
+    assert_eq!(template.findings().len(), 1);
+    let message = std::panic::catch_unwind(|| template.assert_no_findings())
+        .expect_err("a finding")
+        .downcast::<String>()
+        .map(|m| *m)
+        .unwrap_or_default();
+    assert_eq!(
+        message,
+        "stack template: 1 finding(s) not accepted:\n  Topic: SNS1 a topic without KMS encryption: no KmsMasterKeyId (Topic builder: encryption_key(&key) (a customer key: CloudWatch alarms cannot publish to a topic under AWS's aws/sns key))"
+    );
+}

@@ -65,6 +65,8 @@ pub struct Template {
     /// The stack's id and the names of every stack of the app, to render handles and values
     /// as the template does (`None` for a template given as JSON).
     names: Option<(StackId, BTreeMap<StackId, StackNames>)>,
+    /// What the rule pack found in this stack.
+    findings: Vec<crate::rules::Finding>,
 }
 
 impl std::fmt::Debug for Template {
@@ -92,19 +94,65 @@ impl Template {
             .iter()
             .find(|s| s.name() == stack)
             .map(|source| (source.id, names_of(app)));
+        let findings = assembly
+            .findings
+            .iter()
+            .filter(|f| f.stack == stack)
+            .cloned()
+            .collect();
         Self {
             stack: stack.to_owned(),
             json: artifact.template.clone(),
             names,
+            findings,
         }
+    }
+
+    /// What the rule pack ([`crate::rules`]) found in the stack, accepted or not.
+    pub fn findings(&self) -> &[crate::rules::Finding] {
+        &self.findings
+    }
+
+    /// Asserts that the rule pack found nothing in the stack that is not accepted with a
+    /// reason ([`Scope::suppress`](crate::Scope::suppress)).
+    ///
+    /// # Panics
+    /// With every unaccepted finding, its rule and how to fix it.
+    ///
+    /// ```
+    /// use construct_lib::{App, Scope};
+    /// use construct_lib::assertions::Template;
+    /// use construct_lib::cfn::sns;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Alerts");
+    /// stack.add("Topic", sns::Topic::new());
+    /// stack.suppress("SNS1", "alarm notifications only");
+    /// Template::from_app(&app, "Alerts").assert_no_findings();
+    /// ```
+    pub fn assert_no_findings(&self) {
+        let open: Vec<String> = self
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            open.is_empty(),
+            "stack {}: {} finding(s) not accepted:\n  {}",
+            self.stack,
+            open.len(),
+            open.join("\n  ")
+        );
     }
 
     /// A template given as JSON (no handles can be resolved against it).
     pub fn from_json(json: Json) -> Self {
+        let findings = crate::rules::check("template", &json);
         Self {
             stack: "template".to_owned(),
             json,
             names: None,
+            findings,
         }
     }
 
