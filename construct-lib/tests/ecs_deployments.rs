@@ -587,8 +587,8 @@ fn l1_services_get_the_same_deployment_rules() {
     );
 }
 
-#[test]
-fn a_release_grant_reaches_this_service_and_its_stack_only() {
+/// A canary service behind an HTTP listener whose release is granted to role `Ci`.
+fn released_by_ci() -> Template {
     use construct_lib::iam::{Principal, Role};
     let mut app = App::new();
     let stack = app.stack("Web");
@@ -600,25 +600,31 @@ fn a_release_grant_reaches_this_service_and_its_stack_only() {
     web.group.add_service_target(stack, &service, "app");
     let ci = Role::builder(Principal::service("codebuild.amazonaws.com")).build(stack, "Ci");
     service.grant_release(stack, &ci);
-    let template = Template::from_app(&app, "Web");
-    let ci_id = id(&template, "Ci");
+    Template::from_app(&app, "Web")
+}
+
+/// The statements of the CI role's policy, in order.
+fn ci_statements(template: &Template) -> Vec<Json> {
+    let ci_id = id(template, "Ci");
     let policy = template
         .find_resources("AWS::IAM::Policy", Match::any_value())
         .into_values()
         .find(|p| p["Properties"]["Roles"] == json!([{"Ref": ci_id}]))
         .expect("the CI role's policy");
-    let statements: Vec<(String, Json)> = policy["Properties"]["PolicyDocument"]["Statement"]
+    policy["Properties"]["PolicyDocument"]["Statement"]
         .as_array()
         .expect("statements")
+        .clone()
+}
+
+#[test]
+fn a_release_grant_reaches_this_service_and_its_stack_only() {
+    let template = released_by_ci();
+    let statements = ci_statements(&template);
+    let sids: Vec<&str> = statements
         .iter()
-        .map(|s| {
-            (
-                s["Sid"].as_str().unwrap_or_default().to_owned(),
-                s["Resource"].clone(),
-            )
-        })
+        .filter_map(|s| s["Sid"].as_str())
         .collect();
-    let sids: Vec<&str> = statements.iter().map(|(sid, _)| sid.as_str()).collect();
     assert_eq!(
         sids,
         [
@@ -632,29 +638,34 @@ fn a_release_grant_reaches_this_service_and_its_stack_only() {
             "PassTheInfrastructureRole",
         ]
     );
+    let resource = |i: usize| statements[i]["Resource"].clone();
     assert_eq!(
-        statements[1].1,
+        resource(1),
         json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/web:*"})
     );
-    assert_eq!(statements[4].1, json!({"Ref": id(&template, "Service")}));
+    assert_eq!(resource(4), json!({"Ref": id(&template, "Service")}));
     assert_eq!(
-        statements[6].1,
+        resource(6),
         json!({"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/Web/*"})
     );
     assert_eq!(
-        statements[7].1,
+        resource(7),
         json!({"Fn::GetAtt": [id(&template, "ServiceInfrastructureRole"), "Arn"]})
     );
-    // What CloudFormation's service and task definition handlers call besides the update
-    // (their schemas' permissions): the service's tags, stopping a deployment on rollback,
-    // reading the roles a task definition names.
+}
+
+/// What CloudFormation's service and task definition handlers call besides the update
+/// (their schemas' permissions): the service's tags, stopping a deployment on rollback,
+/// reading the roles a task definition names.
+#[test]
+fn a_release_grant_holds_what_the_resource_handlers_call() {
+    let statements = ci_statements(&released_by_ci());
     let actions = |sid: &str| {
-        let statement = policy["Properties"]["PolicyDocument"]["Statement"]
-            .as_array()
-            .and_then(|all| all.iter().find(|s| s["Sid"] == sid))
-            .cloned()
-            .unwrap_or_default();
-        statement["Action"].clone()
+        statements
+            .iter()
+            .find(|s| s["Sid"] == sid)
+            .map(|s| s["Action"].clone())
+            .unwrap_or_default()
     };
     assert_eq!(
         actions("UpdateAndFollowTheService"),

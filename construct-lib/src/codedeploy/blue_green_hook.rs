@@ -203,16 +203,7 @@ impl BlueGreenHookBuilder {
         }
         check_traffic(self.traffic, problems);
         if let Some(wait) = self.termination_wait {
-            match wait.whole_minutes() {
-                None => problems.error(
-                    "termination_wait",
-                    wait,
-                    "whole minutes (CodeDeploy counts waits in minutes)",
-                ),
-                Some(_) => {
-                    problems.at_most("termination_wait", wait, Duration::minutes(2880), "");
-                }
-            }
+            super::deployment_group::check_minutes(problems, "termination_wait", wait, 0);
         }
         if self.blue.arn() == self.green.arn() {
             problems.error(
@@ -301,13 +292,8 @@ impl BlueGreenHookBuilder {
     }
 
     fn to_hook(&self, role_name: &str) -> Hook {
-        let id = |resource: ResourceId| Expr::Ref(cfn_l1::model::RefTarget::Resource(resource));
-        let green = |resource: ResourceId| {
-            Expr::Join(
-                String::new(),
-                Box::new(Expr::List(vec![id(resource), Expr::from("Green")])),
-            )
-        };
+        let id = Hook::logical_id_of;
+        let green = |resource: ResourceId| Hook::logical_id_with_suffix(resource, "Green");
         let route = |listener: &Listener| {
             object([
                 ("Type", Expr::from("AWS::ElasticLoadBalancingV2::Listener")),

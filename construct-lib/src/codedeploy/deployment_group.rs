@@ -327,7 +327,7 @@ impl EcsDeploymentGroupBuilder {
 }
 
 /// A CodeDeploy wait: whole minutes, from `min` to 2880 (two days).
-fn check_minutes(problems: &mut Problems<'_>, setting: &str, wait: Duration, min: u64) {
+pub(super) fn check_minutes(problems: &mut Problems<'_>, setting: &str, wait: Duration, min: u64) {
     match wait.whole_minutes() {
         None => problems.error(
             setting,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use cfn_l1::model::{Expr, RefTarget, Resource, ResourceId, ResourceRef};
+use cfn_l1::model::{Expr, RefTarget, ResourceId};
 
 /// One entry of the template's `Hooks` section: a type and its properties.
 ///
@@ -54,13 +54,13 @@ impl Hook {
     }
 
     /// The logical ID `resource` gets in the template, as a hook property value.
-    pub fn logical_id_of<R: Resource>(resource: &ResourceRef<R>) -> Expr {
-        Expr::Ref(RefTarget::Resource(resource.id()))
+    pub fn logical_id_of(resource: impl Into<ResourceId>) -> Expr {
+        Expr::Ref(RefTarget::Resource(resource.into()))
     }
 
     /// The logical ID of `resource` followed by `suffix`: the name of a resource the
     /// hook's transform creates beside it (the green copy of a blue task set, say).
-    pub fn logical_id_with_suffix<R: Resource>(resource: &ResourceRef<R>, suffix: &str) -> Expr {
+    pub fn logical_id_with_suffix(resource: impl Into<ResourceId>, suffix: &str) -> Expr {
         Expr::Join(
             String::new(),
             Box::new(Expr::List(vec![
