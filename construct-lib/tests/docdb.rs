@@ -37,7 +37,7 @@ fn defaults_require_tls_encrypt_generate_credentials_and_snapshot() {
         json!({
             "Properties": {
                 "EngineVersion": "5.0.0", "StorageEncrypted": true, "Port": 27017,
-                "BackupRetentionPeriod": 1, "DeletionProtection": false,
+                "BackupRetentionPeriod": 7, "DeletionProtection": false,
                 "MasterUsername": "docdbadmin",
                 "MasterUserPassword": {"Fn::Join": ["", ["{{resolve:secretsmanager:",
                     template.ref_to(db.secret().resource().expect("generated")), ":SecretString:password::}}"]]},

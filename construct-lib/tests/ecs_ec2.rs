@@ -148,6 +148,10 @@ fn the_user_data_joins_this_cluster() {
         "{text}"
     );
     assert!(text.contains("ECS_AWSVPC_BLOCK_IMDS=true"), "{text}");
+    assert!(
+        text.contains("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true"),
+        "task logs are written with the execution role: {text}"
+    );
 }
 
 #[test]
@@ -167,8 +171,19 @@ fn the_instance_role_may_register_with_this_cluster_only() {
                     ("Action", Match::exact(json!(["ecs:Poll", "ecs:StartTelemetrySession", "ecs:UpdateContainerInstancesState"]))),
                     ("Condition", Match::exact(json!({"ArnEquals": {"ecs:cluster": cluster_arn}}))),
                 ]),
+                Match::object_like([
+                    ("Action", Match::exact(json!(["ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken"]))),
+                    ("Resource", Match::exact(json!("*"))),
+                ]),
             ])},
         }),
+    );
+    // No `logs:` action: the agent configuration has task logs written with the execution
+    // role, so the instance role holds no write on `*` (rule IAM2).
+    assert!(
+        template.findings().iter().all(|f| f.rule != "IAM2"),
+        "{:?}",
+        template.findings()
     );
 }
 

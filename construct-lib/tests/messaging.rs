@@ -411,7 +411,7 @@ fn repositories_scan_keep_tags_and_render_typed_lifecycle_rules() {
         "AWS::ECR::Repository",
         json!({"Properties": {"RepositoryName": "gitana/api",
                "ImageScanningConfiguration": {"ScanOnPush": true}, "ImageTagMutability": "IMMUTABLE",
-               "EncryptionConfiguration": {"EncryptionType": "AES256"},
+               "EncryptionConfiguration": {"EncryptionType": "KMS"},
                "LifecyclePolicy": {"LifecyclePolicyText": text}},
                "DeletionPolicy": "Retain"}),
     );

@@ -39,7 +39,6 @@ const LIMIT_PROBLEMS: &[&str] = &[
     "error: Web/Task: container = 2 log routers: at most one FireLens log router per task",
     "error: Web/Task: container[app].health_check.start_period = 6 minutes: 0 seconds to 300 seconds",
     "error: Web/Task: container[app].health_check.timeout = 1 second: 2 seconds to 60 seconds",
-    "warning: Web: template size = 56955 bytes: over 51200 bytes: deploy uploads it to the staging bucket (run bootstrap once)",
 ];
 
 #[test]

@@ -50,6 +50,12 @@ fn iam_rules_find_administrators_writes_on_everything_and_open_trust() {
         [("IAM2", "s3:PutObject on Resource `*`".to_owned())]
     );
     assert!(policy(json!("s3:PutObject"), json!("arn:aws:s3:::b/*")).is_empty());
+    let narrowed = one(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "ecs:Poll", "Resource": "*",
+            "Condition": {"ArnEquals": {"ecs:cluster": "arn:aws:ecs:eu-west-1:1:cluster/c"}}}]}}),
+    );
+    assert!(narrowed.is_empty(), "a condition narrows `*`: {narrowed:?}");
     let role = one(
         "AWS::IAM::Role",
         json!({"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}),

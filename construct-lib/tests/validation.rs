@@ -204,7 +204,9 @@ fn template_size_error_and_inline_warning() {
         "{warning}"
     );
     assert!(
-        warning.contains("over 51200 bytes: deploy uploads it to the staging bucket"),
+        warning.contains(
+            "over 51200 bytes without indentation: deploy uploads it to the staging bucket"
+        ),
         "{warning}"
     );
 }

@@ -52,3 +52,11 @@ pub fn cfn_lint() -> std::path::PathBuf {
     }
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/venv/bin/cfn-lint")
 }
+
+/// The checkov executable: `$CHECKOV`, else the one `scripts/install-tools.sh` installs.
+pub fn checkov() -> std::path::PathBuf {
+    if let Some(path) = std::env::var_os("CHECKOV") {
+        return path.into();
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/checkov/bin/checkov")
+}

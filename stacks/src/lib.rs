@@ -6,6 +6,7 @@
 //! `stacks/config/<env>.json` and `stacks/config/<scenario>/<env>.json`; the
 //! `synth` binary runs the command line on it (`cargo run --bin synth [-- --env prod]`).
 
+pub mod accepted;
 pub mod blue_green;
 pub mod config;
 pub mod ec2_cluster;

@@ -5,7 +5,12 @@
 
 use construct_lib::cfn::model::fns;
 use construct_lib::ec2::{SubnetType, Vpc};
+use construct_lib::logs::RetentionDays;
 use construct_lib::{Output, Scope, Stack};
+
+/// How long every scenario keeps its VPC flow logs (rule VPC1): three months covers the time
+/// an incident usually takes to be noticed and investigated.
+pub const FLOW_LOG_RETENTION: RetentionDays = RetentionDays::ThreeMonths;
 
 /// What the network is made of.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +36,7 @@ pub fn build(stack: &mut Stack, config: &NetworkConfig) -> Vpc {
     let vpc = Vpc::builder()
         .cidr(config.cidr.as_str())
         .max_azs(config.zones)
+        .flow_logs(FLOW_LOG_RETENTION)
         .build(stack, "Vpc");
     let ids = |subnet_type: SubnetType| {
         vpc.subnets()

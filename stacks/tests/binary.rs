@@ -16,30 +16,32 @@ fn synth_binary_writes_the_repository_stacks() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.starts_with("WebService: 52 resources, "), "{stdout}");
-    assert!(stdout.contains("\nGitanaData: 53 resources, "), "{stdout}");
+    assert!(stdout.starts_with("WebService: 56 resources, "), "{stdout}");
+    assert!(stdout.contains("\nGitanaData: 58 resources, "), "{stdout}");
     assert!(
         stdout.contains("\nGitanaServices: 53 resources, ")
             && stdout.contains(", after GitanaData\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("\nEc2Cluster: 53 resources, "), "{stdout}");
+    assert!(stdout.contains("\nEc2Cluster: 57 resources, "), "{stdout}");
     assert!(
         stdout.contains("\nJavaWebappRepository: 1 resources, "),
         "{stdout}"
     );
     assert!(
-        stdout.contains("\nJavaWebapp: 43 resources, ")
+        stdout.contains("\nJavaWebapp: 47 resources, ")
             && stdout.contains(", after JavaWebappRepository\n"),
         "{stdout}"
     );
     assert!(
         stdout.contains("\nBlueGreenRepository: 1 resources, ")
-            && stdout.contains("\nBlueGreen: 52 resources, ")
+            && stdout.contains("\nBlueGreen: 56 resources, ")
             && stdout.contains(", after BlueGreenRepository\n"),
         "{stdout}"
     );
     assert!(stdout.contains("wrote 8 stack(s) to cdk.out"), "{stdout}");
+    // Every finding of the rule pack is mended or accepted with a reason (stacks/src/accepted.rs).
+    assert!(stdout.contains("\nfindings: 0 to fix, "), "{stdout}");
     let manifest =
         std::fs::read_to_string(dir.path().join("cdk.out/manifest.json")).expect("manifest");
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");

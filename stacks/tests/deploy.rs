@@ -60,7 +60,7 @@ fn the_network_deploys_redeploys_without_changes_diffs_clean_and_reports_moto_de
     let (code, out, err) = synth(&moto, app_dir, &["deploy", "--all", "--yes"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("WebServiceNetwork: change set with 23 change(s)"),
+        out.contains("WebServiceNetwork: change set with 27 change(s)"),
         "{out}"
     );
     assert!(

@@ -214,7 +214,8 @@ fn assert_metrics_agent_on_every_instance(t: &Template) {
             "Condition": {"StringEquals": {"cloudwatch:namespace": "ECS/ContainerInstances"}}}]}}),
     );
     // Log groups for the agent and the containers.
-    t.resource_count_is("AWS::Logs::LogGroup", 2);
+    // The two tasks' groups and the VPC's flow logs.
+    t.resource_count_is("AWS::Logs::LogGroup", 3);
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 7}));
 }
 

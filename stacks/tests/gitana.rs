@@ -53,7 +53,7 @@ fn assert_data_stores(data: &Template) {
     );
     data.has_resource(
         "AWS::DocDB::DBCluster",
-        json!({"Properties": {"StorageEncrypted": true, "DeletionProtection": false, "BackupRetentionPeriod": 1},
+        json!({"Properties": {"StorageEncrypted": true, "DeletionProtection": false, "BackupRetentionPeriod": 7},
                "DeletionPolicy": "Snapshot"}),
     );
     data.has_resource_properties(

@@ -90,12 +90,12 @@ pub enum EngineError {
     },
     /// A template over 51,200 bytes needs the staging bucket, which is not there.
     #[error(
-        "stack {stack}: its template is {size} bytes, over the 51,200 bytes CloudFormation takes in a request, so it is uploaded to the staging bucket, but the {region} staging stack {toolkit} is not deployed: run `bootstrap --region {region}` first"
+        "stack {stack}: its template is {size} bytes without indentation, over the 51,200 bytes CloudFormation takes in a request, so it is uploaded to the staging bucket, but the {region} staging stack {toolkit} is not deployed: run `bootstrap --region {region}` first"
     )]
     NotBootstrapped {
         /// The stack.
         stack: String,
-        /// The template size in bytes.
+        /// The template size in bytes, without indentation.
         size: usize,
         /// The region without a staging stack.
         region: String,

@@ -158,16 +158,69 @@ fn large_app() -> App {
     app
 }
 
+/// Over 51,200 bytes as written (indented), under it without indentation: 450 short SSM
+/// parameters.
+fn indented_large_app() -> App {
+    let mut app = App::new();
+    let stack = app.stack("Indented");
+    for index in 0..450 {
+        stack.add(
+            &format!("Setting{index}"),
+            ssm::Parameter::new(ssm::parameter::ParameterRequired {
+                type_: ssm::parameter::Type::String.into(),
+                value: "x".into(),
+            }),
+        );
+    }
+    app
+}
+
+#[test]
+fn a_template_large_only_by_its_indentation_is_sent_in_the_request_without_bootstrap() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_assembly(&indented_large_app(), dir.path());
+    let text =
+        std::fs::read_to_string(dir.path().join("Indented.template.json")).expect("template");
+    let compact = serde_json::from_str::<serde_json::Value>(&text)
+        .expect("JSON")
+        .to_string()
+        .len();
+    assert!(
+        text.len() > 51_200 && compact <= 51_200,
+        "the test template must be over the limit with indentation only: {} / {compact} bytes",
+        text.len()
+    );
+    let deploy = synth_cli(
+        &moto,
+        dir.path(),
+        &["deploy", "--yes", "--poll-interval", "0.05"],
+    );
+    assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
+    assert!(!deploy.out.contains("staging bucket"), "{}", deploy.out);
+    assert!(
+        deploy
+            .out
+            .contains("ok   Indented: deployed (CREATE_COMPLETE)"),
+        "{}",
+        deploy.out
+    );
+}
+
 #[test]
 fn templates_over_51200_bytes_need_bootstrap_then_deploy_through_the_staging_bucket() {
     let moto = Moto::start();
     let dir = tempfile::tempdir().expect("temp dir");
     write_assembly(&large_app(), dir.path());
-    let size = std::fs::metadata(dir.path().join("Large.template.json"))
-        .expect("template")
+    let text = std::fs::read_to_string(dir.path().join("Large.template.json")).expect("template");
+    let size = text.len();
+    // Deploy sends it without indentation: that is the size CloudFormation's limit meets.
+    let compact = serde_json::from_str::<serde_json::Value>(&text)
+        .expect("JSON")
+        .to_string()
         .len();
     assert!(
-        size > 51_200,
+        compact > 51_200 && compact < size,
         "the test template must be large: {size} bytes"
     );
 
@@ -175,7 +228,7 @@ fn templates_over_51200_bytes_need_bootstrap_then_deploy_through_the_staging_buc
     assert_eq!(refused.code, 4, "{}{}", refused.out, refused.err);
     assert!(
         refused.err.contains(&format!(
-            "stack Large: its template is {size} bytes, over the 51,200 bytes CloudFormation takes in a request"
+            "stack Large: its template is {compact} bytes without indentation, over the 51,200 bytes CloudFormation takes in a request"
         )) && refused.err.contains("run `bootstrap --region us-east-1` first"),
         "{}",
         refused.err
@@ -203,7 +256,7 @@ fn templates_over_51200_bytes_need_bootstrap_then_deploy_through_the_staging_buc
     assert_eq!(deploy.code, 0, "{}{}", deploy.out, deploy.err);
     assert!(
         deploy.out.contains(&format!(
-            "Large: template is {size} bytes: uploaded to the staging bucket"
+            "Large: template is {size} bytes (over 51200 without indentation): uploaded to the staging bucket"
         )),
         "{}",
         deploy.out

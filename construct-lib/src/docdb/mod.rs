@@ -192,7 +192,9 @@ impl DatabaseClusterBuilder {
         self
     }
 
-    /// How long automated backups are kept, 1 to 35 days. Default: 1 day.
+    /// How long automated backups are kept, 1 to 35 days. Default: 7 days (rule DOCDB1: a
+    /// mistake found after the window cannot be restored from; DocumentDB's own default, 1
+    /// day, was this default before). Backup storage up to the cluster's size is free.
     pub fn backup_retention(mut self, retention: Duration) -> Self {
         self.backup_retention = retention;
         self
@@ -592,7 +594,7 @@ impl DatabaseCluster {
             parameters: BTreeMap::new(),
             storage_encrypted: true,
             key: None,
-            backup_retention: Duration::days(1),
+            backup_retention: Duration::days(7),
             backup_window: None,
             maintenance_window: None,
             deletion_protection: false,

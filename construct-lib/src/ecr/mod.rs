@@ -269,8 +269,12 @@ impl RepositoryBuilder {
         self
     }
 
-    /// Encrypts images with this customer managed key. Default: AES-256 with ECR's keys.
-    /// (The key is fixed at creation: changing it replaces the repository.)
+    /// Encrypts images with this customer managed key. Default: KMS with AWS's managed key
+    /// for ECR (`aws/ecr`), at no charge for the key, so that each decryption is recorded in
+    /// CloudTrail (rule ECR3; the default was AES-256 before). Pulls need no key permission
+    /// with AWS's key; whoever deletes the repository needs `kms:RetireGrant`. (The
+    /// encryption is fixed at creation: changing it replaces the repository, images and
+    /// all.)
     pub fn encryption_key(mut self, key: &Key) -> Self {
         self.key = Some(key.clone());
         self
@@ -340,7 +344,8 @@ impl RepositoryBuilder {
 
     fn to_l1(&self) -> l1::Repository {
         let encryption = match &self.key {
-            None => EncryptionConfiguration::new(EncryptionType::Aes256),
+            // With no key named, ECR uses its AWS managed key.
+            None => EncryptionConfiguration::new(EncryptionType::Kms),
             Some(key) => EncryptionConfiguration::new(EncryptionType::Kms).kms_key(key.arn()),
         };
         let mut repository = l1::Repository::new()
@@ -379,8 +384,8 @@ pub struct Repository {
 }
 
 impl Repository {
-    /// Settings for a new repository: scan on push, immutable tags, AES-256, no lifecycle
-    /// rules, kept when removed from the stack.
+    /// Settings for a new repository: scan on push, immutable tags, KMS with AWS's managed
+    /// key, no lifecycle rules, kept when removed from the stack.
     pub fn builder() -> RepositoryBuilder {
         RepositoryBuilder {
             name: None,

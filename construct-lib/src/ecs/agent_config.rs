@@ -49,6 +49,9 @@ pub enum AgentSetting {
     AwsVpcBlockImds(bool),
     /// `ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST`: task roles for tasks in `host` networking.
     TaskIamRoleNetworkHost(bool),
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE`: the `awslogs` driver writes with the
+    /// task's execution role rather than the instance role (agent 1.16 or later).
+    AwsLogsExecutionRoleOverride(bool),
     /// `ECS_ENABLE_CONTAINER_METADATA`: the container metadata file.
     ContainerMetadata(bool),
     /// `ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION`: how long stopped containers are kept.
@@ -71,6 +74,9 @@ impl AgentSetting {
             Self::AwsVpcBlockImds(on) => format!("ECS_AWSVPC_BLOCK_IMDS={}", flag(on)),
             Self::TaskIamRoleNetworkHost(on) => {
                 format!("ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST={}", flag(on))
+            }
+            Self::AwsLogsExecutionRoleOverride(on) => {
+                format!("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE={}", flag(on))
             }
             Self::ContainerMetadata(on) => format!("ECS_ENABLE_CONTAINER_METADATA={}", flag(on)),
             Self::TaskCleanupWait(d) => {
@@ -104,12 +110,18 @@ pub struct AgentConfig {
 }
 
 impl AgentConfig {
-    /// Joins `cluster`, with the agent's defaults and `ECS_AWSVPC_BLOCK_IMDS=true` (tasks
-    /// with their own interface use their task role, not the instance's).
+    /// Joins `cluster`, with the agent's defaults, `ECS_AWSVPC_BLOCK_IMDS=true` (tasks
+    /// with their own interface use their task role, not the instance's) and
+    /// `ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE=true` (task logs are written with each
+    /// task's execution role, which is granted its own log group only, so the instance role
+    /// needs no `logs:` permission on `*`; ecs-init sets the same on the ECS-optimized AMIs).
     pub fn new(cluster: &Cluster) -> Self {
         Self {
             cluster_name: cluster.name(),
-            settings: vec![AgentSetting::AwsVpcBlockImds(true)],
+            settings: vec![
+                AgentSetting::AwsVpcBlockImds(true),
+                AgentSetting::AwsLogsExecutionRoleOverride(true),
+            ],
         }
     }
 

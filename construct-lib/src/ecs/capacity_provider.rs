@@ -428,17 +428,15 @@ impl Cluster {
                 .resource("*")
                 .condition("ArnEquals", "ecs:cluster", self.arn()),
         );
-        // These actions take no resource ARN: the agent finds its endpoint, the Docker
-        // daemon authenticates to ECR and writes awslogs streams with the instance role.
+        // These actions take no resource ARN: the agent finds its endpoint and the Docker
+        // daemon authenticates to ECR. No `logs:` permission: the awslogs driver writes
+        // with each task's execution role (AgentConfig sets
+        // ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE, as ecs-init does on the ECS-optimized
+        // AMIs), which holds its own log group only; the CDK grants them on `*` here.
         role.add_to_policy(
             scope,
             PolicyStatement::allow()
-                .actions([
-                    "ecs:DiscoverPollEndpoint",
-                    "ecr:GetAuthorizationToken",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                ])
+                .actions(["ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken"])
                 .resource("*"),
         );
     }

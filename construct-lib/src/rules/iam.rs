@@ -25,7 +25,7 @@ pub(super) const RULES: &[Rule] = &[
         severity: Severity::Warning,
         title: "a policy allows write actions on every resource",
         why: "a write on `*` reaches every resource of that service in the account, not the one the code uses",
-        fix: "name the resources' ARNs (actions that take no ARN, such as ecs:RegisterTaskDefinition, are not counted)",
+        fix: "name the resources' ARNs or narrow the statement with a Condition (actions that take no ARN, such as ecs:RegisterTaskDefinition, are not counted)",
         checkov: &["CKV_AWS_111"],
         cfn_lint: &[],
         resource_types: &[
@@ -123,9 +123,11 @@ fn is_write(action: &str) -> bool {
 }
 
 fn write_on_everything(view: &ResourceView<'_>) -> Option<String> {
+    // A condition (say `ecs:cluster` equal to one cluster's ARN) is how actions whose
+    // resource cannot be named are narrowed; checkov's CKV_AWS_111 counts it too.
     let writes: Vec<&str> = allow_statements(view)
         .into_iter()
-        .filter(|s| on_everything(s))
+        .filter(|s| on_everything(s) && s.get("Condition").is_none())
         .flat_map(|s| strings(s.get("Action")))
         .filter(|a| is_write(a))
         .collect();

@@ -226,7 +226,13 @@ pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> V
         limits::OUTPUTS,
     );
     let mut problems = at(&mut out, stack.name.clone());
-    let bytes = text.len();
+    // Deploy sends a template over the request limit without its indentation, so that is
+    // the size the limits apply to.
+    let bytes = if text.len() > limits::INLINE_TEMPLATE_BYTES {
+        serde_json::to_string(template).map_or(text.len(), |compact| compact.len())
+    } else {
+        text.len()
+    };
     if bytes > limits::TEMPLATE_BYTES {
         problems.error(
             "template size",
@@ -238,7 +244,7 @@ pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> V
             "template size",
             format!("{bytes} bytes"),
             format!(
-                "over {} bytes: deploy uploads it to the staging bucket (run bootstrap once)",
+                "over {} bytes without indentation: deploy uploads it to the staging bucket (run bootstrap once)",
                 limits::INLINE_TEMPLATE_BYTES
             ),
         );

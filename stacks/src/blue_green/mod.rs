@@ -41,6 +41,9 @@ use construct_lib::{
 
 use config::{BlueGreenConfig, ReleaseStrategy};
 
+use crate::accepted;
+use crate::network::FLOW_LOG_RETENTION;
+
 /// The stacks' names, in deploy order: the image repository, then the service.
 pub const STACKS: [&str; 2] = ["BlueGreenRepository", "BlueGreen"];
 
@@ -106,8 +109,12 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
         .cidr(config.vpc_cidr.as_str())
         .max_azs(config.zones)
         .nat_gateways(config.nat_gateways)
+        .flow_logs(FLOW_LOG_RETENTION)
         .build(stack, "Vpc");
-    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let cluster = Cluster::builder(&vpc)
+        .container_insights(true)
+        .build(stack, "Cluster");
+    accept_risks(stack);
     let tag = image_tag(stack, config);
     let web = web_service(stack, config, &cluster, repository, &tag);
     let alarms = release_alarms(stack, config, &web);
@@ -161,6 +168,17 @@ fn build(stack: &mut Stack, config: &BlueGreenConfig, repository: &Repository) {
         ))
         .description("The service's address"),
     );
+}
+
+/// What the stack accepts, with its reasons (see [`accepted`]).
+fn accept_risks(stack: &mut Stack) {
+    let why = "scenario 5 has no domain or certificate";
+    accepted::plain_http_listener(stack, "Web/Http", why);
+    accepted::http_open_to_internet(stack, "Web/LoadBalancer", why);
+    accepted::plain_http_test_listener(stack, "Web/TestListener");
+    accepted::load_balancer_without_access_logs(stack, "Web/LoadBalancer");
+    accepted::notification_topic_without_key(stack, "ReleaseEvents");
+    accepted::log_groups_under_service_encryption(stack);
 }
 
 /// What a CodeDeploy release needs to know of the stack: the application, the deployment

@@ -34,6 +34,9 @@ use serde_json::json;
 
 use config::{AmazonLinux, Ec2ClusterConfig};
 
+use crate::accepted;
+use crate::network::FLOW_LOG_RETENTION;
+
 /// The stack's name.
 pub const STACK: &str = "Ec2Cluster";
 
@@ -63,6 +66,27 @@ fn build(stack: &mut Stack, config: &Ec2ClusterConfig) {
     app_service(stack, config, &vpc, &cluster, retention);
     metrics_agent(stack, config, &cluster, retention);
     stopped_task_alerts(stack, config, &cluster);
+    accept_risks(stack, config);
+}
+
+/// What the stack accepts, with its reasons (see [`accepted`]).
+fn accept_risks(stack: &mut Stack, config: &Ec2ClusterConfig) {
+    let why = "scenario 3 has no domain or certificate";
+    accepted::plain_http_listener(stack, "Http", why);
+    if config.internet_facing {
+        accepted::http_open_to_internet(stack, "LoadBalancer", why);
+    }
+    accepted::load_balancer_without_access_logs(stack, "LoadBalancer");
+    accepted::notification_topic_without_key(stack, "Alerts");
+    accepted::log_groups_under_service_encryption(stack);
+    if !config.container_insights {
+        stack.suppress_under(
+            "Cluster",
+            "ECS4",
+            "Container Insights is off in this environment (config container_insights) to \
+             save its metric charges; the instances' own metrics go to CloudWatch",
+        );
+    }
 }
 
 /// Public subnets in the VPC's /24 blocks 0, 1, ..., private ones in blocks 50, 51, ...,
@@ -80,6 +104,7 @@ fn network(stack: &mut Stack, config: &Ec2ClusterConfig) -> Vpc {
                 .cidr_mask(24)
                 .first_block(50),
         ])
+        .flow_logs(FLOW_LOG_RETENTION)
         .build(stack, "Vpc")
 }
 

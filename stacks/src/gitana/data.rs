@@ -14,6 +14,8 @@ use construct_lib::sqs::{Queue, QueueEncryption};
 use construct_lib::{Output, RemovalPolicy, Scope, Stack};
 
 use super::config::GitanaConfig;
+use crate::accepted;
+use crate::network::FLOW_LOG_RETENTION;
 
 /// What the services stack uses of the data stack.
 #[derive(Clone, Debug)]
@@ -44,6 +46,7 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig) -> Data {
             SubnetConfiguration::public("Public"),
             SubnetConfiguration::private_with_egress("Private"),
         ])
+        .flow_logs(FLOW_LOG_RETENTION)
         .build(stack, "Vpc");
     let key = Key::builder()
         .alias(format!("alias/gitana-{}", config.environment))
@@ -55,6 +58,11 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig) -> Data {
         .versioned(true)
         .build(stack, "Attachments");
     let config_bucket = Bucket::builder().versioned(true).build(stack, "Config");
+    accepted::bucket_without_access_logs(stack, "Attachments");
+    accepted::bucket_without_access_logs(stack, "Config");
+    accepted::secret_under_aws_key(stack, "Database/Secret");
+    accepted::secret_under_aws_key(stack, "Search/MasterUser");
+    accepted::log_groups_under_service_encryption(stack);
     let notifications = Topic::builder()
         .display_name("Gitana notifications")
         .encryption_key(&key)
@@ -115,7 +123,8 @@ fn search(stack: &mut Stack, config: &GitanaConfig, vpc: &Vpc) -> Domain {
             username: "admin".into(),
         })
         .log(LogType::SearchSlowLogs)
-        .log(LogType::ApplicationLogs);
+        .log(LogType::ApplicationLogs)
+        .log(LogType::AuditLogs);
     if let (Some(masters), Some(instance_type)) =
         (settings.master_nodes, &settings.master_instance_type)
     {

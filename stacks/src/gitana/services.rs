@@ -17,6 +17,7 @@ use construct_lib::{Duration, Output, Scope, Stack};
 
 use super::config::{GitanaConfig, ServiceConfig};
 use super::data::Data;
+use crate::accepted;
 
 /// The API's port, also its Service Connect port.
 const API_PORT: u16 = 8080;
@@ -67,6 +68,7 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig, data: &Data) {
     let av = av(stack, config, &cluster, &roles);
     let clamav = clamav(stack, config, &cluster, &roles);
     connect(stack, &api, &ui, &av, &clamav);
+    accept_risks(stack);
     grant(stack, &roles, data, &api_group);
     outputs(stack, config, [("Api", &api), ("Ui", &ui), ("Av", &av)]);
 }
@@ -321,6 +323,18 @@ fn public_service(
                 ))
         })
         .build(stack, id)
+}
+
+/// What the services stack accepts, with its reasons (see [`accepted`]).
+fn accept_risks(stack: &mut Stack) {
+    for service in ["Api", "Ui", "Av"] {
+        let why = "Gitana's scenario has no domain or certificate yet";
+        let load_balancer = format!("{service}/LoadBalancer");
+        accepted::plain_http_listener(stack, &format!("{service}/Http"), why);
+        accepted::http_open_to_internet(stack, &load_balancer, why);
+        accepted::load_balancer_without_access_logs(stack, &load_balancer);
+    }
+    accepted::log_groups_under_service_encryption(stack);
 }
 
 /// ClamAV's daemon: private, reachable by the others as `clamav`.

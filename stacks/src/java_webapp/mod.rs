@@ -26,6 +26,9 @@ use construct_lib::{App, Duration, Environment, Output, Scope, Stack, Tags};
 
 use config::JavaWebappConfig;
 
+use crate::accepted;
+use crate::network::FLOW_LOG_RETENTION;
+
 /// The stacks' names, in deploy order: the image repository, then the app.
 pub const STACKS: [&str; 2] = ["JavaWebappRepository", "JavaWebapp"];
 
@@ -60,12 +63,20 @@ fn build(stack: &mut Stack, config: &JavaWebappConfig, repository: &Repository) 
         .cidr(config.vpc_cidr.as_str())
         .max_azs(config.zones)
         .nat_gateways(config.nat_gateways)
+        .flow_logs(FLOW_LOG_RETENTION)
         .build(stack, "Vpc");
-    let cluster = Cluster::builder(&vpc).build(stack, "Cluster");
+    let cluster = Cluster::builder(&vpc)
+        .container_insights(true)
+        .build(stack, "Cluster");
     instances(stack, config, &vpc, &cluster);
     let retention = config.retention().unwrap_or(RetentionDays::OneMonth);
     let service = service(stack, config, &cluster, repository, retention);
     load_balancer(stack, config, &vpc, &service);
+    let why = "scenario 4 has no domain or certificate";
+    accepted::plain_http_listener(stack, "Http", why);
+    accepted::http_open_to_internet(stack, "LoadBalancer", why);
+    accepted::load_balancer_without_access_logs(stack, "LoadBalancer");
+    accepted::log_groups_under_service_encryption(stack);
 }
 
 /// ECS-optimized Amazon Linux 2023 instances joining the cluster, its capacity provider;

@@ -20,6 +20,7 @@ use construct_lib::secretsmanager::Secret;
 use construct_lib::ssm::StringParameter;
 use construct_lib::{App, Environment, Output, Scope, Stack};
 
+use crate::accepted;
 use crate::network::{self, NetworkConfig};
 use config::{LogShipping, WebServiceConfig, WorkerConfig};
 
@@ -71,6 +72,7 @@ pub fn web_service_stack(app: &mut App, name: &str, config: &WebServiceConfig) {
     if let Some(worker) = &config.worker {
         spot_worker(stack, &cluster, worker, &secrets);
     }
+    accept_risks(stack, config);
     stack.output(
         "Url",
         Output::new(web.load_balancer().dns_name()).description("The load balancer's DNS name"),
@@ -79,6 +81,20 @@ pub fn web_service_stack(app: &mut App, name: &str, config: &WebServiceConfig) {
         "UploadsBucket",
         Output::new(uploads.name()).description("The uploads bucket"),
     );
+}
+
+/// What the stack accepts, with its reasons (see [`accepted`]).
+fn accept_risks(stack: &mut Stack, config: &WebServiceConfig) {
+    if config.certificate_arn.is_some() {
+        accepted::http_redirect_open_to_internet(stack, "Web/LoadBalancer");
+    } else {
+        let why = "this environment has no certificate (config certificate_arn)";
+        accepted::plain_http_listener(stack, "Web/Http", why);
+        accepted::http_open_to_internet(stack, "Web/LoadBalancer", why);
+    }
+    accepted::load_balancer_without_access_logs(stack, "Web/LoadBalancer");
+    accepted::bucket_without_access_logs(stack, "Uploads");
+    accepted::log_groups_under_service_encryption(stack);
 }
 
 /// The secrets the containers read.

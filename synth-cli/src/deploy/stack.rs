@@ -131,7 +131,10 @@ impl StackDeploy<'_> {
         .await?;
         if matches!(template, change_set::TemplateSource::Url(_)) {
             let size = stack.template_body.len();
-            let message = format!("template is {size} bytes: uploaded to the staging bucket");
+            let message = format!(
+                "template is {size} bytes (over {} without indentation): uploaded to the staging bucket",
+                staging::MAX_TEMPLATE_BODY
+            );
             self.sink.notice(self.label(), message);
         }
         let request = ChangeSetRequest {

@@ -23,6 +23,10 @@ pub async fn template_source(
     stack_name: &str,
     body: &str,
 ) -> Result<TemplateSource, EngineError> {
+    let compact = (body.len() > MAX_TEMPLATE_BODY)
+        .then(|| compact_json(body))
+        .flatten();
+    let body = compact.as_deref().unwrap_or(body);
     if body.len() <= MAX_TEMPLATE_BODY {
         return Ok(TemplateSource::Body(body.to_owned()));
     }
@@ -47,6 +51,15 @@ pub async fn template_source(
         .await
         .map_err(|error| EngineError::aws(label, "PutObject", error))?;
     Ok(TemplateSource::Url(template_url(&bucket, region, &key)))
+}
+
+/// A JSON template without its indentation: CloudFormation counts whitespace against its
+/// limits, and the written template is indented for people (like the CDK's). `None` for a
+/// body that is not JSON (a YAML template is sent as written).
+fn compact_json(body: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .map(|template| template.to_string())
 }
 
 /// The bucket of the staging stack, or a message that tells the user to bootstrap.
