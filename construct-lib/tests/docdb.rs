@@ -216,7 +216,7 @@ fn every_rule_is_reported_with_path_value_and_what_is_allowed() {
     let vpc = Vpc::builder().max_azs(1).build(stack, "Vpc");
     DatabaseCluster::builder(&vpc)
         .engine_version("6.0.0")
-        .instances(17)
+        .instances(u32::MAX)
         .instance_class("r6g.large")
         .master_username("1admin")
         .storage_encrypted(false)
@@ -231,7 +231,7 @@ fn every_rule_is_reported_with_path_value_and_what_is_allowed() {
     let text = errors(&app);
     for expected in [
         "error: Data/Db: engine_version = \"6.0.0\": one of 3.6.0, 4.0.0, 5.0.0, 8.0.0",
-        "error: Data/Db: instances = 17 instances: 1 to 16 instances",
+        "error: Data/Db: instances = 4294967295 instances: 1 to 16 instances",
         "error: Data/Db: instance_class = \"r6g.large\": a DocumentDB instance class: db.<family>.<size> (`db.r6g.large`)",
         "error: Data/Db: master_username = \"1admin\": 1 to 63 letters and digits, starting with a letter",
         "error: Data/Db: kms_key = a key: only together with storage_encrypted(true)",

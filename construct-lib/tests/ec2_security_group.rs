@@ -159,3 +159,26 @@ fn ports_have_readable_labels() {
     assert_eq!(Port::icmp_ping().label(), "icmp ping");
     assert_eq!(Port::all_traffic().label(), "all traffic");
 }
+
+#[test]
+fn a_block_that_is_not_an_ipv4_network_is_reported_on_the_group() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let vpc = Vpc::builder().build(stack, "Vpc");
+    let group = SecurityGroup::builder(&vpc).build(stack, "AppSg");
+    group
+        .connections()
+        .allow_from_ipv4(stack, "office", Port::tcp(22), "SSH");
+    group
+        .connections()
+        .allow_from_ipv4(stack, "10.0.0.1/16", Port::tcp(22), "SSH");
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  error: Web/AppSg: allow_from_ipv4 = \"10.0.0.1/16\": a network address: 10.0.0.1 is inside 10.0.0.0/16",
+            "  error: Web/AppSg: allow_from_ipv4 = \"office\": an IPv4 block a.b.c.d/n, such as 10.0.0.0/16",
+        ],
+        "{text}"
+    );
+}

@@ -245,6 +245,8 @@ fn invalid_zones_and_tiers() {
                 SubnetConfiguration::isolated("Big").cidr_mask(18),
             ])
             .build(s, "E");
+        // A hostile count is reported, not made into as many zones.
+        Vpc::builder().max_azs(usize::MAX).build(s, "F");
     });
     // Every mistake once: the masks that are not allowed are not also allocated.
     assert_eq!(
@@ -257,6 +259,10 @@ fn invalid_zones_and_tiers() {
             "error: Net/D: subnet_configuration = \"Data\": tier names unique within the VPC",
             "error: Net/E: subnet_configuration[Big].cidr_mask = 18: /16 to /28, and not larger than the VPC block",
             "error: Net/E: subnet_configuration[Small].cidr_mask = 29: /16 to /28, and not larger than the VPC block",
+            &format!(
+                "error: Net/F: max_azs = {}: at most 6 availability zones (the most a region has); name the zones with availability_zones",
+                usize::MAX
+            ),
         ],
         "{text}"
     );

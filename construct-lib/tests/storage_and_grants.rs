@@ -179,3 +179,53 @@ fn lifecycle_rules_that_cannot_work_are_reported() {
         "{text}"
     );
 }
+
+#[test]
+fn a_log_group_name_outside_cloudwatch_logs_pattern_is_reported() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    LogGroup::builder()
+        .log_group_name("web logs")
+        .build(stack, "Logs");
+    LogGroup::builder().log_group_name("").build(stack, "Empty");
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  error: Web/Empty: log_group_name = \"\": 1 to 512 letters, digits and ._-/# (/web/prod)",
+            "  error: Web/Logs: log_group_name = \"web logs\": 1 to 512 letters, digits and ._-/# (/web/prod)",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn bucket_names_outside_s3s_rules_are_reported() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    let rule = "3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, without `..`, not an IP address, not starting with xn-- or sthree- or ending with -s3alias or --ol-s3";
+    let bad = [
+        "Uploads",
+        "ab",
+        "a..b",
+        "-ab",
+        "192.168.1.1",
+        "xn--ab",
+        "ab-s3alias",
+    ];
+    for (index, name) in bad.iter().enumerate() {
+        Bucket::builder()
+            .bucket_name(*name)
+            .build(stack, &format!("B{index}"));
+    }
+    Bucket::builder()
+        .bucket_name("web-uploads.example-1")
+        .build(stack, "Good");
+    let text = synthesize(&app).expect_err("invalid").to_string();
+    let expected: Vec<String> = bad
+        .iter()
+        .enumerate()
+        .map(|(index, name)| format!("  error: Web/B{index}: bucket_name = \"{name}\": {rule}"))
+        .collect();
+    assert_eq!(text.lines().skip(1).collect::<Vec<_>>(), expected, "{text}");
+}

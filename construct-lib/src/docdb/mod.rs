@@ -24,6 +24,9 @@ use crate::secretsmanager::Secret;
 /// DocumentDB's port.
 pub const DEFAULT_PORT: u16 = 27017;
 
+/// The most instances a DocumentDB cluster has (one writer, 15 replicas).
+const MAX_INSTANCES: u32 = 16;
+
 /// The engine versions DocumentDB offers (instance-based clusters).
 const ENGINE_VERSIONS: [&str; 4] = ["3.6.0", "4.0.0", "5.0.0", "8.0.0"];
 
@@ -301,7 +304,7 @@ impl DatabaseClusterBuilder {
     /// Reports every invalid setting; returns the subnets of the subnet group.
     fn check(&self, problems: &mut Problems<'_>) -> Vec<Subnet> {
         problems.one_of("engine_version", &self.engine_version, &ENGINE_VERSIONS);
-        problems.range("instances", self.instances, 1..=16, "instances");
+        problems.range("instances", self.instances, 1..=MAX_INSTANCES, "instances");
         let class_ok =
             self.instance_class.starts_with("db.") && self.instance_class.split('.').count() == 3;
         if !class_ok {
@@ -543,7 +546,9 @@ impl DatabaseClusterBuilder {
             // The cluster's snapshot holds the data; DBInstance has no Snapshot policy.
             _ => RemovalPolicy::Delete,
         };
-        for index in 0..self.instances {
+        // Past the limit (reported by the checks) nothing more is made: a hostile count
+        // would otherwise make billions of resources before the report.
+        for index in 0..self.instances.min(MAX_INSTANCES) {
             let mut instance = l1::DBInstance::new(l1::db_instance::DBInstanceRequired {
                 db_cluster_identifier: cluster.ref_value(),
                 db_instance_class: self.instance_class.as_str().into(),

@@ -8,6 +8,7 @@ use cfn_l1::model::{ResourceRef, Value};
 
 use super::vpc::Vpc;
 use crate::core::scope::{Owner, Scope};
+use crate::problem::quoted;
 
 /// An IP protocol and port range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -240,6 +241,12 @@ impl SecurityGroup {
             return;
         };
         let mut scope = owner.place(scope.stack_mut());
+        if let Peer::Ipv4(cidr) = rule.peer
+            && let Err(allowed) = super::cidr::parse(cidr)
+        {
+            scope.problems().error(method, quoted(cidr), allowed);
+            return;
+        }
         let id = format!(
             "{}{}{}",
             rule.direction.id(),

@@ -165,8 +165,9 @@ impl VpcBuilder {
         self
     }
 
-    /// How many availability zones of the region to use (`Fn::GetAZs`). Default: 2, which
-    /// every region has.
+    /// How many availability zones of the region to use (`Fn::GetAZs`), 1 to 6 (the most a
+    /// region has; the deploy fails in a region with fewer). Default: 2, which every region
+    /// has.
     pub fn max_azs(mut self, count: usize) -> Self {
         self.max_azs = count;
         self

@@ -9,6 +9,10 @@ use super::super::cidr::{self, Request};
 use super::{SubnetConfiguration, SubnetType, VpcBuilder};
 use crate::problem::{Problems, quoted};
 
+/// The most availability zones a region has (us-east-1's six): `Fn::Select` past a region's
+/// last zone fails the deploy.
+const MOST_ZONES_IN_A_REGION: usize = 6;
+
 /// What the VPC will be made of.
 pub(super) struct Plan {
     /// The availability zones, literal or `Fn::Select` of `Fn::GetAZs`.
@@ -64,8 +68,16 @@ fn zones(builder: &VpcBuilder, problems: &mut Problems<'_>) -> Vec<Value<String>
         None => {
             if builder.max_azs == 0 {
                 problems.error("max_azs", 0, "at least 1 availability zone");
+            } else if builder.max_azs > MOST_ZONES_IN_A_REGION {
+                problems.error(
+                    "max_azs",
+                    builder.max_azs,
+                    format!(
+                        "at most {MOST_ZONES_IN_A_REGION} availability zones (the most a region has); name the zones with availability_zones"
+                    ),
+                );
             }
-            (0..builder.max_azs)
+            (0..builder.max_azs.min(MOST_ZONES_IN_A_REGION))
                 .map(|index| fns::select(index as i64, fns::get_azs("")))
                 .collect()
         }

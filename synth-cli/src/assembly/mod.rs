@@ -3,7 +3,11 @@
 //! a command line names.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod read;
+
+pub use read::{MAX_MANIFEST_BYTES, MAX_TEMPLATE_FILE_BYTES, parse_environment};
 
 use construct_lib::wildcard::matches;
 use construct_lib::{CloudAssembly, Environment};
@@ -56,7 +60,35 @@ pub enum AssemblyError {
         /// The cause.
         source: serde_json::Error,
     },
-    /// The manifest lacks something a stack artifact needs.
+    /// A file is larger than an assembly file may be.
+    #[error(
+        "{path} is {size} bytes: over the {limit} bytes an assembly file may have here (CloudFormation takes templates up to 1 MB)"
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, or the bytes read before the limit was passed.
+        size: u64,
+        /// The limit for this kind of file.
+        limit: u64,
+    },
+    /// A template file holds JSON that is not a CloudFormation template.
+    #[error("{path} is not a CloudFormation template: {problem}")]
+    Template {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The manifest is not a cloud assembly manifest.
+    #[error("{path} is not a cloud assembly manifest: {problem}")]
+    NotManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The manifest lacks something a stack artifact needs, or has it in the wrong form.
     #[error("{path}: artifact {artifact}: {problem}")]
     Manifest {
         /// The manifest file.
@@ -121,89 +153,6 @@ impl Assembly {
             })
             .collect();
         Self::ordered(stacks)
-    }
-
-    /// Reads the cloud assembly in `dir` (`manifest.json` and the templates it names), as
-    /// written by `synth` or by the AWS CDK.
-    pub fn read(dir: &Path) -> Result<Self, AssemblyError> {
-        let manifest_path = dir.join("manifest.json");
-        let manifest = read_json(&manifest_path)?;
-        let problem = |artifact: &str, problem: &str| AssemblyError::Manifest {
-            path: manifest_path.clone(),
-            artifact: artifact.to_owned(),
-            problem: problem.to_owned(),
-        };
-        let mut stacks = Vec::new();
-        let artifacts = manifest
-            .get("artifacts")
-            .and_then(Json::as_object)
-            .cloned()
-            .unwrap_or_default();
-        for (id, artifact) in &artifacts {
-            if artifact.get("type").and_then(Json::as_str) != Some("aws:cloudformation:stack") {
-                continue;
-            }
-            let properties = artifact.get("properties").cloned().unwrap_or(Json::Null);
-            let template_file = properties
-                .get("templateFile")
-                .and_then(Json::as_str)
-                .ok_or_else(|| problem(id, "properties.templateFile is missing"))?;
-            let template_path = dir.join(template_file);
-            let template_body =
-                std::fs::read_to_string(&template_path).map_err(|source| AssemblyError::Io {
-                    path: template_path.clone(),
-                    source,
-                })?;
-            let template =
-                serde_json::from_str(&template_body).map_err(|source| AssemblyError::Json {
-                    path: template_path.clone(),
-                    source,
-                })?;
-            let environment = artifact
-                .get("environment")
-                .and_then(Json::as_str)
-                .map(parse_environment)
-                .transpose()
-                .map_err(|message| problem(id, &message))?
-                .unwrap_or_else(Environment::agnostic);
-            let strings = |value: Option<&Json>| -> Vec<String> {
-                value
-                    .and_then(Json::as_array)
-                    .map(|items| {
-                        items
-                            .iter()
-                            .filter_map(|item| item.as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let dependencies = strings(artifact.get("dependencies"))
-                .into_iter()
-                .filter(|dependency| {
-                    // The CDK also lists asset manifests and other artifacts as dependencies.
-                    artifacts.get(dependency).and_then(|a| a.get("type"))
-                        == Some(&Json::from("aws:cloudformation:stack"))
-                })
-                .collect();
-            stacks.push(DeployableStack {
-                id: id.clone(),
-                stack_name: properties
-                    .get("stackName")
-                    .and_then(Json::as_str)
-                    .unwrap_or(id)
-                    .to_owned(),
-                environment,
-                dependencies,
-                tags: read_tags(properties.get("tags")),
-                termination_protection: properties
-                    .get("terminationProtection")
-                    .and_then(Json::as_bool)
-                    .unwrap_or(false),
-                template_body,
-                template,
-            });
-        }
-        Ok(Self::ordered(stacks))
     }
 
     /// Each stack's dependencies, by stack id.
@@ -295,7 +244,8 @@ impl Assembly {
 
     /// Sorts stacks so that each comes after its dependencies, keeping the given order
     /// otherwise. Dependencies on stacks that are not present are ignored here; a cycle
-    /// (which synthesis rejects) keeps the remaining stacks in their given order.
+    /// (which synthesis and the assembly reader reject) keeps the remaining stacks in their
+    /// given order.
     fn ordered(mut remaining: Vec<DeployableStack>) -> Self {
         let mut stacks: Vec<DeployableStack> = Vec::with_capacity(remaining.len());
         while !remaining.is_empty() {
@@ -307,74 +257,5 @@ impl Assembly {
             stacks.push(remaining.remove(ready));
         }
         Self { stacks }
-    }
-}
-
-fn read_json(path: &Path) -> Result<Json, AssemblyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AssemblyError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|source| AssemblyError::Json {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-/// Tags are an object in our manifests and a list of `{Key, Value}` in some CDK versions.
-fn read_tags(value: Option<&Json>) -> BTreeMap<String, String> {
-    let mut tags = BTreeMap::new();
-    match value {
-        Some(Json::Object(map)) => {
-            for (key, value) in map {
-                if let Some(value) = value.as_str() {
-                    tags.insert(key.clone(), value.to_owned());
-                }
-            }
-        }
-        Some(Json::Array(items)) => {
-            for item in items {
-                let field = |name: &str| {
-                    item.get(name)
-                        .or_else(|| item.get(name.to_lowercase()))
-                        .and_then(Json::as_str)
-                };
-                if let (Some(key), Some(value)) = (field("Key"), field("Value")) {
-                    tags.insert(key.to_owned(), value.to_owned());
-                }
-            }
-        }
-        _ => {}
-    }
-    tags
-}
-
-/// Parses `aws://ACCOUNT/REGION`, where `unknown-account` and `unknown-region` leave a part
-/// to the credentials.
-pub fn parse_environment(text: &str) -> Result<Environment, String> {
-    let rest = text
-        .strip_prefix("aws://")
-        .ok_or_else(|| format!("environment `{text}` must look like aws://ACCOUNT/REGION"))?;
-    let (account, region) = rest
-        .split_once('/')
-        .ok_or_else(|| format!("environment `{text}` must look like aws://ACCOUNT/REGION"))?;
-    let known = |part: &str, unknown: &str| (part != unknown).then(|| part.to_owned());
-    Ok(Environment {
-        account: known(account, "unknown-account"),
-        region: known(region, "unknown-region"),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn environment_parses_unknown_parts() {
-        let env = parse_environment("aws://unknown-account/eu-west-1").expect("valid");
-        assert_eq!(env.account, None);
-        assert_eq!(env.region.as_deref(), Some("eu-west-1"));
-        let error = parse_environment("eu-west-1").expect_err("invalid");
-        assert!(error.contains("aws://ACCOUNT/REGION"), "{error}");
     }
 }
