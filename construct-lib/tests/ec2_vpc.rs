@@ -392,7 +392,14 @@ fn flow_logs_go_to_a_group_only_their_role_may_write() {
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"RetentionInDays": 90}));
     t.has_resource_properties(
         "AWS::IAM::Role",
-        json!({"AssumeRolePolicyDocument": {"Statement": [{"Principal": {"Service": "vpc-flow-logs.amazonaws.com"}}]}}),
+        json!({"AssumeRolePolicyDocument": {"Statement": [{"Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+               "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                             "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"}}}}]}}),
+    );
+    // The flow log waits for its role's permissions.
+    t.has_resource(
+        "AWS::EC2::FlowLog",
+        json!({"DependsOn": [t.logical_id_like("VpcFlowLogsRoleDefaultPolicy*")]}),
     );
     t.has_resource_properties(
         "AWS::IAM::Policy",

@@ -3,7 +3,7 @@
 
 use construct_lib::assertions::{Match, Template};
 use construct_lib::cloudwatch::{Alarm, ComparisonOperator, Metric, Statistic, TreatMissingData};
-use construct_lib::ecr::{LifecycleRule, Repository};
+use construct_lib::ecr::{LifecycleRule, Repository, RepositoryEncryption};
 use construct_lib::iam::{PolicyStatement, Principal, Role};
 use construct_lib::kms::Key;
 use construct_lib::sns::{Subscription, Topic};
@@ -455,6 +455,38 @@ fn repositories_scan_keep_tags_and_render_typed_lifecycle_rules() {
     ] {
         assert_has(&text, expected);
     }
+}
+
+#[test]
+fn a_repository_keeps_aes256_when_asked_and_takes_a_customer_key() {
+    // A repository created before the KMS default keeps AES-256: changing the encryption
+    // would replace it.
+    let mut app = App::new();
+    let stack = app.stack("Images");
+    Repository::builder()
+        .encryption(RepositoryEncryption::Aes256)
+        .build(stack, "Old");
+    let key = Key::builder().build(stack, "Key");
+    Repository::builder()
+        .encryption_key(&key)
+        .build(stack, "Keyed");
+    Repository::builder().build(stack, "New");
+    let template = Template::from_app(&app, "Images");
+    template.has_resource_properties(
+        "AWS::ECR::Repository",
+        json!({"EncryptionConfiguration": {"EncryptionType": "AES256"}}),
+    );
+    template.has_resource_properties(
+        "AWS::ECR::Repository",
+        json!({"EncryptionConfiguration": {"EncryptionType": "KMS", "KmsKey": template.value_of(&key.arn())}}),
+    );
+    template.has_resource_properties(
+        "AWS::ECR::Repository",
+        Match::object_like([(
+            "EncryptionConfiguration",
+            Match::exact(json!({"EncryptionType": "KMS"})),
+        )]),
+    );
 }
 
 #[test]

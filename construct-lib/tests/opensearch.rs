@@ -112,7 +112,9 @@ fn zone_aware_domain_with_masters_fgac_logs_and_grants() {
         "AWS::Logs::ResourcePolicy",
         json!({"PolicyName": {"Fn::Sub": "${AWS::StackName}-SearchSearch-logs"},
                "PolicyDocument": {"Statement": [{"Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
-                   "Principal": {"Service": "es.amazonaws.com"}}]}}),
+                   "Principal": {"Service": "es.amazonaws.com"},
+                   "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                       "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:es:${AWS::Region}:${AWS::AccountId}:domain/*"}}}}]}}),
     );
     template.has_resource(
         "AWS::OpenSearchService::Domain",

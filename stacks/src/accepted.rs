@@ -14,10 +14,11 @@ use construct_lib::Scope;
 pub fn log_groups_under_service_encryption(scope: &mut impl Scope) {
     scope.suppress(
         "LOGS1",
-        "CloudWatch Logs encrypts these groups at rest with its own keys; the containers log \
-         no secrets (they read them from Secrets Manager and SSM at start), so a customer key, \
-         with its monthly charge and a key policy admitting logs.<region>.amazonaws.com, is \
-         not used",
+        "CloudWatch Logs encrypts these groups at rest with its own keys; they hold container \
+         output (the containers read their secrets from Secrets Manager and SSM, they do not \
+         log them), VPC flow records and search-engine logs, for which a customer key, with \
+         its monthly charge and a key policy admitting logs.<region>.amazonaws.com, is not \
+         used",
     );
 }
 

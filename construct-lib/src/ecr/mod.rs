@@ -237,13 +237,30 @@ fn check_rules(rules: &[LifecycleRule], problems: &mut Problems<'_>) {
     }
 }
 
+/// How a repository's images are encrypted at rest (fixed when the repository is created).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum RepositoryEncryption {
+    /// AES-256 with keys ECR manages: this library's default before rule ECR3 (keep it for
+    /// a repository created with that default: changing the encryption replaces the
+    /// repository, and a retained old repository keeps the images).
+    Aes256,
+    /// KMS with AWS's managed key for ECR (`aws/ecr`): no charge for the key, each use
+    /// recorded in CloudTrail; pulls need no key permission, whoever deletes the
+    /// repository needs `kms:RetireGrant`.
+    #[default]
+    AwsManagedKms,
+    /// KMS with this customer managed key, whose policy must let the pulling roles decrypt.
+    Kms(Key),
+}
+
 /// Settings of a new [`Repository`].
 #[derive(Clone, Debug)]
 pub struct RepositoryBuilder {
     name: Option<String>,
     scan_on_push: bool,
     immutable_tags: bool,
-    key: Option<Key>,
+    encryption: RepositoryEncryption,
     lifecycle: Vec<LifecycleRule>,
     removal_policy: RemovalPolicy,
     empty_on_delete: bool,
@@ -269,14 +286,18 @@ impl RepositoryBuilder {
         self
     }
 
-    /// Encrypts images with this customer managed key. Default: KMS with AWS's managed key
-    /// for ECR (`aws/ecr`), at no charge for the key, so that each decryption is recorded in
-    /// CloudTrail (rule ECR3; the default was AES-256 before). Pulls need no key permission
-    /// with AWS's key; whoever deletes the repository needs `kms:RetireGrant`. (The
-    /// encryption is fixed at creation: changing it replaces the repository, images and
-    /// all.)
+    /// Encrypts images with this customer managed key: shorthand for
+    /// `encryption(RepositoryEncryption::Kms(key.clone()))`.
     pub fn encryption_key(mut self, key: &Key) -> Self {
-        self.key = Some(key.clone());
+        self.encryption = RepositoryEncryption::Kms(key.clone());
+        self
+    }
+
+    /// How images are encrypted at rest. Default:
+    /// [`RepositoryEncryption::AwsManagedKms`] (it was AES-256 before; see there). Fixed at
+    /// creation: changing it replaces the repository, images and all.
+    pub fn encryption(mut self, encryption: RepositoryEncryption) -> Self {
+        self.encryption = encryption;
         self
     }
 
@@ -343,10 +364,15 @@ impl RepositoryBuilder {
     }
 
     fn to_l1(&self) -> l1::Repository {
-        let encryption = match &self.key {
+        let encryption = match &self.encryption {
+            RepositoryEncryption::Aes256 => EncryptionConfiguration::new(EncryptionType::Aes256),
             // With no key named, ECR uses its AWS managed key.
-            None => EncryptionConfiguration::new(EncryptionType::Kms),
-            Some(key) => EncryptionConfiguration::new(EncryptionType::Kms).kms_key(key.arn()),
+            RepositoryEncryption::AwsManagedKms => {
+                EncryptionConfiguration::new(EncryptionType::Kms)
+            }
+            RepositoryEncryption::Kms(key) => {
+                EncryptionConfiguration::new(EncryptionType::Kms).kms_key(key.arn())
+            }
         };
         let mut repository = l1::Repository::new()
             .image_scanning_configuration(
@@ -391,7 +417,7 @@ impl Repository {
             name: None,
             scan_on_push: true,
             immutable_tags: true,
-            key: None,
+            encryption: RepositoryEncryption::AwsManagedKms,
             lifecycle: Vec::new(),
             removal_policy: RemovalPolicy::Retain,
             empty_on_delete: false,

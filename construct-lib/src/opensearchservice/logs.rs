@@ -75,7 +75,15 @@ pub(super) fn add_log_groups(scope: &mut impl Scope, logs: &[LogType]) -> LogOpt
         PolicyStatement::allow()
             .actions(["logs:PutLogEvents", "logs:CreateLogStream"])
             .principal(Principal::service("es.amazonaws.com"))
-            .resources(arns),
+            .resources(arns)
+            // Only this account's domains may write (confused-deputy conditions, as the
+            // OpenSearch Service guide gives them; the domain's own ARN would be a cycle).
+            .condition("StringEquals", "aws:SourceAccount", fns::account_id())
+            .condition(
+                "ArnLike",
+                "aws:SourceArn",
+                fns::sub("arn:${AWS::Partition}:es:${AWS::Region}:${AWS::AccountId}:domain/*"),
+            ),
     );
     // Resource policy names are unique per account and region (at most 10 of them): one
     // per domain, named after the stack and the domain's path.

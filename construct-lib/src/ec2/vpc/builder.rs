@@ -345,8 +345,18 @@ fn add_flow_logs(scope: &mut impl Scope, vpc: &ResourceRef<l1::VPC>, retention: 
     let group = LogGroup::builder()
         .retention(retention)
         .build(&mut scope, "LogGroup");
-    let role =
-        Role::builder(Principal::service("vpc-flow-logs.amazonaws.com")).build(&mut scope, "Role");
+    // Only this account's flow logs may use the role (the confused-deputy conditions the
+    // VPC user guide gives for this trust).
+    let trust = PolicyStatement::allow()
+        .actions(["sts:AssumeRole"])
+        .principal(Principal::service("vpc-flow-logs.amazonaws.com"))
+        .condition("StringEquals", "aws:SourceAccount", fns::account_id())
+        .condition(
+            "ArnLike",
+            "aws:SourceArn",
+            fns::sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"),
+        );
+    let role = Role::builder_with_trust(trust).build(&mut scope, "Role");
     role.add_to_policy(
         &mut scope,
         PolicyStatement::allow()
@@ -366,5 +376,7 @@ fn add_flow_logs(scope: &mut impl Scope, vpc: &ResourceRef<l1::VPC>, retention: 
     .log_group_name(group.name())
     .deliver_logs_permission_arn(role.arn());
     flow_log.max_aggregation_interval = Some(Value::from(600i64));
-    scope.add("Resource", flow_log);
+    let flow_log = scope.add("Resource", flow_log);
+    // Delivery checks the role's permissions when the flow log is created.
+    role.make_wait_for_policy(&mut scope, flow_log.id());
 }
