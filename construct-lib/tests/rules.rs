@@ -179,6 +179,47 @@ fn compute_rules_find_risky_containers_clusters_repositories_and_instances() {
             "MetadataOptions.HttpTokens is not required".to_owned()
         )]
     );
+    let template = |data: Json| {
+        let mut data = data;
+        data["MetadataOptions"] = json!({"HttpTokens": "required"});
+        one(
+            "AWS::EC2::LaunchTemplate",
+            json!({"LaunchTemplateData": data}),
+        )
+    };
+    assert_eq!(
+        template(json!({"BlockDeviceMappings": [
+            {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30}},
+            {"DeviceName": "/dev/xvdb", "Ebs": {"Encrypted": true}}]})),
+        [("EC2-2", "/dev/xvda not encrypted".to_owned())]
+    );
+    assert_eq!(
+        template(
+            json!({"NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": true}]})
+        ),
+        [("EC2-3", "AssociatePublicIpAddress true".to_owned())]
+    );
+    assert!(template(json!({"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": true}}]})).is_empty());
+    let task = |mode: &str| {
+        one(
+            "AWS::ECS::TaskDefinition",
+            json!({"NetworkMode": mode, "ContainerDefinitions": [{"Name": "app", "LogConfiguration": {"LogDriver": "awslogs"}}]}),
+        )
+    };
+    assert_eq!(task("host"), [("ECS5", "NetworkMode host".to_owned())]);
+    assert!(task("awsvpc").is_empty());
+    assert_eq!(
+        one("AWS::KMS::Key", json!({"KeyPolicy": {}})),
+        [("KMS1", "EnableKeyRotation is not true".to_owned())]
+    );
+    assert!(one("AWS::KMS::Key", json!({"EnableKeyRotation": true})).is_empty());
+    assert!(
+        one(
+            "AWS::KMS::Key",
+            json!({"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"})
+        )
+        .is_empty()
+    );
 }
 
 #[test]

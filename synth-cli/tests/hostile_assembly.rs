@@ -45,6 +45,10 @@ enum Spoil {
     Field(Vec<&'static str>, Json),
     /// The manifest's `artifacts` given this value.
     Artifacts(Json),
+    /// The whole manifest replaced by this JSON.
+    Manifest(Json),
+    /// `templateFile` of `Web` naming a directory of the assembly.
+    Directory,
     /// The `Web` template replaced by this JSON.
     Template(Json),
     /// `templateFile` of `Web` set to this path.
@@ -101,6 +105,8 @@ fn spoil() -> impl Strategy<Value = Spoil> {
         (0usize..400).prop_map(Spoil::TruncateTemplate),
         (fields, json()).prop_map(|(path, value)| Spoil::Field(path, value)),
         json().prop_map(Spoil::Artifacts),
+        json().prop_map(Spoil::Manifest),
+        Just(Spoil::Directory),
         json().prop_map(Spoil::Template),
         paths.prop_map(Spoil::TemplateFile),
         Just(Spoil::SymlinkOutside),
@@ -134,6 +140,11 @@ fn apply(spoil: &Spoil, dir: &Path, outside: &Path) {
             target[path[path.len() - 1]] = value.clone();
         }
         Spoil::Artifacts(value) => manifest["artifacts"] = value.clone(),
+        Spoil::Manifest(value) => manifest = value.clone(),
+        Spoil::Directory => {
+            std::fs::create_dir(dir.join("sub")).expect("mkdir");
+            web(&mut manifest)["properties"]["templateFile"] = "sub".into();
+        }
         Spoil::Template(value) => {
             std::fs::write(dir.join("Web.template.json"), value.to_string()).expect("write");
         }
@@ -262,8 +273,16 @@ fn refusal(spoil: Spoil) -> String {
         .unwrap_or_else(|| panic!("{spoil:?} was accepted"))
 }
 
-#[test]
-fn each_kind_of_hostile_assembly_gets_its_own_message() {
+/// Each kind of hostile assembly, with (part of) the message it must get.
+fn kinds() -> Vec<(Spoil, String)> {
+    let mut cases = file_kinds();
+    cases.extend(manifest_kinds());
+    cases
+}
+
+/// Template paths out of the directory, oversized files, mistyped fields, templates that
+/// are not templates.
+fn file_kinds() -> Vec<(Spoil, String)> {
     let cases = [
         (
             Spoil::TemplateFile("../outside.json".into()),
@@ -315,7 +334,43 @@ fn each_kind_of_hostile_assembly_gets_its_own_message() {
             Spoil::Template(serde_json::json!({"Resources": []})),
             "is not a CloudFormation template: `Resources` must be an object, found a list",
         ),
+    ];
+    cases
+        .into_iter()
+        .map(|(spoil, expected)| (spoil, expected.to_owned()))
+        .collect()
+}
+
+/// Cycles, manifests of the wrong form, mistyped tags, environments and types, a directory
+/// as a template, truncated files.
+fn manifest_kinds() -> Vec<(Spoil, String)> {
+    let cases = [
         (Spoil::Cycle, "the stacks' dependencies form a cycle: "),
+        (
+            Spoil::Manifest(serde_json::json!([])),
+            "manifest.json is not a cloud assembly manifest: expected a JSON object, found a list",
+        ),
+        (
+            Spoil::Artifacts(serde_json::json!({"Web": 3})),
+            "artifact Web: the artifact must be an object, found a number (3)",
+        ),
+        (
+            Spoil::Field(vec!["properties", "tags"], serde_json::json!({"team": 1})),
+            "artifact Web: properties.tags must be an object of strings or a list of {Key, Value}, found a number (1)",
+        ),
+        (
+            Spoil::Field(vec!["environment"], "eu-west-1".into()),
+            "artifact Web: environment `eu-west-1` must look like aws://ACCOUNT/REGION",
+        ),
+        (
+            Spoil::Field(vec!["environment"], Json::from(5)),
+            "artifact Web: environment must be a string, found a number (5)",
+        ),
+        (
+            Spoil::Field(vec!["type"], Json::from(true)),
+            "artifact Web: type must be a string, found a boolean (true)",
+        ),
+        (Spoil::Directory, "sub: not a regular file"),
         (
             Spoil::TruncateManifest(10),
             "manifest.json is not valid JSON: ",
@@ -325,10 +380,18 @@ fn each_kind_of_hostile_assembly_gets_its_own_message() {
             "Web.template.json is not valid JSON: ",
         ),
     ];
-    for (spoil, expected) in cases {
+    cases
+        .into_iter()
+        .map(|(spoil, expected)| (spoil, expected.to_owned()))
+        .collect()
+}
+
+#[test]
+fn each_kind_of_hostile_assembly_gets_its_own_message() {
+    for (spoil, expected) in kinds() {
         let message = refusal(spoil.clone());
         assert!(
-            message.contains(expected),
+            message.contains(&expected),
             "{spoil:?}:\n{message}\nexpected: {expected}"
         );
     }

@@ -1,5 +1,5 @@
-//! ECS, ECR and EC2 instances: container privileges, logging and secrets, Container
-//! Insights, image scanning and tags, IMDSv2.
+//! ECS, ECR and EC2 instances: container privileges, host networking, logging and secrets,
+//! Container Insights, image scanning and tags, IMDSv2, volume encryption, public IPs.
 
 use serde_json::Value as Json;
 
@@ -95,6 +95,39 @@ pub(super) const RULES: &[Rule] = &[
         cfn_lint: &[],
         resource_types: &["AWS::EC2::LaunchTemplate"],
         check: imds_v1,
+    },
+    Rule {
+        id: "EC2-2",
+        severity: Severity::Warning,
+        title: "instances with unencrypted volumes",
+        why: "a snapshot or a detached volume can be read by anyone who can reach it (unless the account encrypts new volumes by default)",
+        fix: "set Ebs Encrypted true on each block device (the library's launch templates do)",
+        checkov: &[],
+        cfn_lint: &[],
+        resource_types: &["AWS::EC2::LaunchTemplate"],
+        check: unencrypted_volumes,
+    },
+    Rule {
+        id: "EC2-3",
+        severity: Severity::Warning,
+        title: "instances with public IP addresses",
+        why: "each instance is reachable from the internet as far as its security groups allow, not through a load balancer",
+        fix: "launch in private subnets without AssociatePublicIpAddress, behind a load balancer or NAT",
+        checkov: &[],
+        cfn_lint: &[],
+        resource_types: &["AWS::EC2::LaunchTemplate"],
+        check: public_ip,
+    },
+    Rule {
+        id: "ECS5",
+        severity: Severity::Warning,
+        title: "a task in host networking",
+        why: "its containers share the instance's network stack: they reach whatever the instance reaches, its metadata service included",
+        fix: "use awsvpc (own interface and security group) or bridge networking, unless the container must see the host's network",
+        checkov: &[],
+        cfn_lint: &[],
+        resource_types: TASK,
+        check: host_network,
     },
 ];
 
@@ -202,4 +235,44 @@ fn imds_v1(view: &ResourceView<'_>) -> Option<String> {
         .and_then(Json::as_str)
         == Some("required");
     (!required).then(|| "MetadataOptions.HttpTokens is not required".to_owned())
+}
+
+fn unencrypted_volumes(view: &ResourceView<'_>) -> Option<String> {
+    let devices: Vec<&str> = view
+        .at("/LaunchTemplateData/BlockDeviceMappings")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|device| {
+            device.get("Ebs").is_some()
+                && device.pointer("/Ebs/Encrypted").and_then(Json::as_bool) != Some(true)
+        })
+        .map(|device| {
+            device
+                .get("DeviceName")
+                .and_then(Json::as_str)
+                .unwrap_or("?")
+        })
+        .collect();
+    (!devices.is_empty()).then(|| format!("{} not encrypted", devices.join(", ")))
+}
+
+fn public_ip(view: &ResourceView<'_>) -> Option<String> {
+    let public = view
+        .at("/LaunchTemplateData/NetworkInterfaces")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .any(|interface| {
+            interface
+                .get("AssociatePublicIpAddress")
+                .and_then(Json::as_bool)
+                == Some(true)
+        });
+    public.then(|| "AssociatePublicIpAddress true".to_owned())
+}
+
+fn host_network(view: &ResourceView<'_>) -> Option<String> {
+    (view.at("/NetworkMode").and_then(Json::as_str) == Some("host"))
+        .then(|| "NetworkMode host".to_owned())
 }

@@ -94,6 +94,17 @@ pub(super) const RULES: &[Rule] = &[
         resource_types: &["AWS::CodeDeploy::DeploymentGroup"],
         check: no_rollback,
     },
+    Rule {
+        id: "KMS1",
+        severity: Severity::Warning,
+        title: "a symmetric key without automatic rotation",
+        why: "the same key material encrypts for years: a leaked or broken key exposes everything ever encrypted under it",
+        fix: "EnableKeyRotation true (the library's keys rotate yearly by default)",
+        checkov: &["CKV_AWS_7"],
+        cfn_lint: &[],
+        resource_types: &["AWS::KMS::Key"],
+        check: key_without_rotation,
+    },
 ];
 
 fn bucket_without_logs(view: &ResourceView<'_>) -> Option<String> {
@@ -171,4 +182,14 @@ fn no_rollback(view: &ResourceView<'_>) -> Option<String> {
         .is_some_and(|e| e.iter().any(|e| e == "DEPLOYMENT_FAILURE"));
     (!(enabled && on_failure))
         .then(|| "AutoRollbackConfiguration does not roll back on DEPLOYMENT_FAILURE".to_owned())
+}
+
+fn key_without_rotation(view: &ResourceView<'_>) -> Option<String> {
+    // Only symmetric encryption keys can rotate automatically.
+    let symmetric = view
+        .at("/KeySpec")
+        .and_then(Json::as_str)
+        .is_none_or(|spec| spec == "SYMMETRIC_DEFAULT");
+    let rotates = view.at("/EnableKeyRotation").and_then(Json::as_bool) == Some(true);
+    (symmetric && !rotates).then(|| "EnableKeyRotation is not true".to_owned())
 }

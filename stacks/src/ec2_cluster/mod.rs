@@ -79,6 +79,12 @@ fn accept_risks(stack: &mut Stack, config: &Ec2ClusterConfig) {
     accepted::load_balancer_without_access_logs(stack, "LoadBalancer");
     accepted::notification_topic_without_key(stack, "Alerts");
     accepted::log_groups_under_service_encryption(stack);
+    stack.suppress_under(
+        "MetricsAgentTask",
+        "ECS5",
+        "the CloudWatch agent daemon reports the instance's own CPU, memory and disk: it runs \
+         in host networking by design, with its own task role",
+    );
     if !config.container_insights {
         stack.suppress_under(
             "Cluster",
