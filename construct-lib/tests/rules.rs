@@ -345,6 +345,24 @@ fn an_error_finding_stops_synthesis_with_the_rule_why_and_fix() {
 }
 
 #[test]
+fn a_suppression_of_a_rule_no_scanner_shares_leaves_the_template_alone() {
+    let mut app = App::new();
+    let stack = app.stack("Web");
+    stack.add(
+        "Task",
+        construct_lib::cfn::ecs::TaskDefinition::new().network_mode("host"),
+    );
+    stack.suppress_under("Task", "ECS5", "a daemon that reads the host's metrics");
+    let assembly = synthesize(&app).expect("accepted");
+    let task = &assembly.stacks[0].template["Resources"]["Task"];
+    assert!(task.get("Metadata").is_none(), "{task}");
+    assert_eq!(
+        assembly.findings[0].suppressed.as_deref(),
+        Some("a daemon that reads the host's metrics")
+    );
+}
+
+#[test]
 fn a_suppression_with_a_reason_is_written_where_checkov_and_cfn_lint_read_it() {
     let assembly = synthesize(&app(|stack| {
         stack.suppress_under("Parts/Ssh", "SG1", "a bastion test range, deleted nightly");

@@ -50,7 +50,7 @@ pub fn http_redirect_open_to_internet(scope: &mut impl Scope, load_balancer: &st
 }
 
 fn plain_http_reason(why: &str) -> String {
-    format!("{why}; it serves HTTP until a certificate is configured, then redirects to HTTPS")
+    format!("{why}, so it serves plain HTTP; given a certificate, it would serve HTTPS")
 }
 
 /// A blue/green test listener on plain HTTP (rule ELB1): it admits the VPC's addresses only

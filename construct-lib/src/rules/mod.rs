@@ -230,7 +230,12 @@ fn find(
 fn write_suppression(resource: &mut Json, finding: &Finding) {
     let rule = finding.rule();
     let reason = finding.suppressed.as_deref().unwrap_or_default();
-    let Some(object) = resource.as_object_mut() else {
+    // A rule no scanner shares leaves the template as it was (the reason stays in the code
+    // and in the findings).
+    let Some(object) = resource
+        .as_object_mut()
+        .filter(|_| !rule.checkov.is_empty() || !rule.cfn_lint.is_empty())
+    else {
         return;
     };
     let metadata = object.entry("Metadata").or_insert_with(|| json!({}));
