@@ -106,6 +106,30 @@ fn zone_aware_domain_with_masters_fgac_logs_and_grants() {
                "ExcludeCharacters": "\"'\\/@`{}[]()*", "GenerateStringKey": "password",
                "SecretStringTemplate": "{\"username\":\"admin\"}"}}),
     );
+    assert_three_logs_published_through_a_scoped_policy(&template);
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        json!({"PolicyDocument": {"Statement": [{"Action": ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpDelete",
+            "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpPatch"], "Effect": "Allow",
+            "Resource": [template.value_of(&domain.arn()), {"Fn::Join": ["", [template.value_of(&domain.arn()), "/*"]]}]}]}}),
+    );
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        json!({"FromPort": 443, "ToPort": 443, "IpProtocol": "tcp",
+               "SourceSecurityGroupId": template.value_of(&api.group_id())}),
+    );
+    let subnets = template.find_resources("AWS::OpenSearchService::Domain", Match::any_value());
+    let ids = &subnets.values().next().expect("domain")["Properties"]["VPCOptions"]["SubnetIds"];
+    assert_eq!(
+        ids.as_array().map(Vec::len),
+        Some(3),
+        "one subnet per zone: {ids}"
+    );
+}
+
+/// The domain's three log groups, the resource policy that admits this account's domains
+/// only, the domain waiting for it, and each log published.
+fn assert_three_logs_published_through_a_scoped_policy(template: &Template) {
     template.resource_count_is("AWS::Logs::LogGroup", 3);
     let policy = template.logical_id_like("SearchLogsPolicy*");
     template.has_resource_properties(
@@ -139,24 +163,6 @@ fn zone_aware_domain_with_masters_fgac_logs_and_grants() {
                 ),
             ]),
         )]),
-    );
-    template.has_resource_properties(
-        "AWS::IAM::Policy",
-        json!({"PolicyDocument": {"Statement": [{"Action": ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpDelete",
-            "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpPatch"], "Effect": "Allow",
-            "Resource": [template.value_of(&domain.arn()), {"Fn::Join": ["", [template.value_of(&domain.arn()), "/*"]]}]}]}}),
-    );
-    template.has_resource_properties(
-        "AWS::EC2::SecurityGroupIngress",
-        json!({"FromPort": 443, "ToPort": 443, "IpProtocol": "tcp",
-               "SourceSecurityGroupId": template.value_of(&api.group_id())}),
-    );
-    let subnets = template.find_resources("AWS::OpenSearchService::Domain", Match::any_value());
-    let ids = &subnets.values().next().expect("domain")["Properties"]["VPCOptions"]["SubnetIds"];
-    assert_eq!(
-        ids.as_array().map(Vec::len),
-        Some(3),
-        "one subnet per zone: {ids}"
     );
 }
 

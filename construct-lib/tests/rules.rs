@@ -137,7 +137,7 @@ fn load_balancing_rules_find_plain_http_old_tls_and_missing_logs() {
 }
 
 #[test]
-fn compute_rules_find_risky_containers_clusters_repositories_and_instances() {
+fn ecs_rules_find_risky_containers_host_networking_and_clusters_without_insights() {
     let task = one(
         "AWS::ECS::TaskDefinition",
         json!({"ContainerDefinitions": [
@@ -164,6 +164,18 @@ fn compute_rules_find_risky_containers_clusters_repositories_and_instances() {
         )
         .is_empty()
     );
+    let network = |mode: &str| {
+        one(
+            "AWS::ECS::TaskDefinition",
+            json!({"NetworkMode": mode, "ContainerDefinitions": [{"Name": "app", "LogConfiguration": {"LogDriver": "awslogs"}}]}),
+        )
+    };
+    assert_eq!(network("host"), [("ECS5", "NetworkMode host".to_owned())]);
+    assert!(network("awsvpc").is_empty());
+}
+
+#[test]
+fn image_and_instance_rules_find_unscanned_repositories_and_exposed_instances() {
     assert_eq!(
         rules_of(&one("AWS::ECR::Repository", json!({}))),
         ["ECR1", "ECR2", "ECR3"]
@@ -200,14 +212,10 @@ fn compute_rules_find_risky_containers_clusters_repositories_and_instances() {
         [("EC2-3", "AssociatePublicIpAddress true".to_owned())]
     );
     assert!(template(json!({"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": true}}]})).is_empty());
-    let task = |mode: &str| {
-        one(
-            "AWS::ECS::TaskDefinition",
-            json!({"NetworkMode": mode, "ContainerDefinitions": [{"Name": "app", "LogConfiguration": {"LogDriver": "awslogs"}}]}),
-        )
-    };
-    assert_eq!(task("host"), [("ECS5", "NetworkMode host".to_owned())]);
-    assert!(task("awsvpc").is_empty());
+}
+
+#[test]
+fn a_symmetric_key_without_rotation_is_found() {
     assert_eq!(
         one("AWS::KMS::Key", json!({"KeyPolicy": {}})),
         [("KMS1", "EnableKeyRotation is not true".to_owned())]
