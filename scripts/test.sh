@@ -18,6 +18,8 @@ cargo xtask codegen --check
 
 step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The synth binary with the deploy engine linked in (`stacks --features deploy`).
+cargo clippy -p stacks --all-targets --features deploy --quiet -- -D warnings
 
 step "emulator patch layer (Python tests of testing/emulator/launcher)"
 bash testing/emulator/launcher/run_tests.sh
@@ -27,6 +29,8 @@ step "tests"
 references="$PWD/target/insta-references.txt"
 rm -f "$references"
 INSTA_SNAPSHOT_REFERENCES_FILE="$references" cargo test --workspace
+# The deploy tests drive the synth binary built with the deploy engine in it.
+cargo test -p stacks --features deploy --test deploy
 
 step "every snapshot is used by a test"
 bash scripts/check-snapshots.sh "$references"

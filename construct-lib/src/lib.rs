@@ -19,6 +19,8 @@
 pub mod applicationautoscaling;
 pub mod assertions;
 pub mod autoscaling;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod cloudwatch;
 pub mod codedeploy;
 pub mod core;

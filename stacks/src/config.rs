@@ -37,6 +37,17 @@ pub enum ConfigError {
     },
 }
 
+/// An unreadable file ends the command as an I/O error (exit 3); a file that is not a valid
+/// config, as an invalid app (exit 1).
+impl From<ConfigError> for construct_lib::cli::AppError {
+    fn from(error: ConfigError) -> Self {
+        match error {
+            ConfigError::Read { .. } => Self::io(error),
+            ConfigError::Invalid { .. } => Self::invalid(error),
+        }
+    }
+}
+
 impl ConfigError {
     /// `message` about the config at `path`, whose schema is `schema`.
     pub fn invalid(path: &Path, schema: &'static str, message: impl Into<String>) -> Self {

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+pub use construct_lib::cli::{ContextArgs, SynthArgs, TemplateFormat};
 
 use crate::deploy::{ParameterValue, RequireApproval};
 
@@ -17,6 +18,9 @@ pub struct Cli {
     /// Options of `synth` when no command is given.
     #[command(flatten)]
     pub synth: SynthArgs,
+    /// Context values for the app (`-c KEY=VALUE`).
+    #[command(flatten)]
+    pub context: ContextArgs,
 }
 
 /// The commands.
@@ -34,28 +38,6 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Deploys the staging stack (a bucket for templates over 51,200 bytes) in a region.
     Bootstrap(BootstrapArgs),
-}
-
-/// Options of `synth`.
-#[derive(Debug, Args, Clone)]
-pub struct SynthArgs {
-    /// The cloud assembly directory.
-    #[arg(long, short, default_value = "cdk.out")]
-    pub out: PathBuf,
-    /// The template format (YAML is written beside the JSON the manifest points at).
-    #[arg(long, value_enum, default_value_t = TemplateFormat::Json)]
-    pub format: TemplateFormat,
-    /// Prints only problems (not the stacks, nor the rule findings table).
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Fails (exit 1, nothing written) when a rule finds something not accepted with a
-    /// reason, warnings included.
-    #[arg(long)]
-    pub strict: bool,
-    /// Writes the rule findings to FILE: SARIF 2.1.0 when it ends in `.sarif` (for code
-    /// scanning), JSON otherwise. Written with `--strict` too, when it fails.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
 }
 
 /// Where the stacks come from.
@@ -223,15 +205,6 @@ pub struct BootstrapArgs {
     /// Where AWS is (the stack goes to --region, else the chain's region).
     #[command(flatten)]
     pub aws: AwsArgs,
-}
-
-/// Template formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TemplateFormat {
-    /// JSON templates.
-    Json,
-    /// JSON templates plus YAML copies.
-    Yaml,
 }
 
 fn parse_tag(text: &str) -> Result<(String, String), String> {

@@ -23,38 +23,77 @@ pub mod diff;
 pub mod error;
 pub mod schedule;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Args, FromArgMatches};
 use construct_lib::App;
+use construct_lib::cli::{AppError, Context, NoOptions, parse_with, report_parse_error};
 
 /// Parses the process arguments and runs the command on `app`.
 pub fn run(app: App) -> ExitCode {
-    run_with_args(app, std::env::args_os())
+    run_with(|_: &NoOptions, _: &Context| Ok::<_, AppError>(app))
 }
 
-/// Runs the command given by `args` (the first one is the program name) on `app`, printing
-/// to standard output and error. The exit code is one of [`commands::Exit`]: 0 on success,
-/// 1 when the app or assembly is invalid, 2 on usage errors, 3 when a file cannot be read or
+/// Parses the process arguments, builds the app with `build` from the app's own options `A`
+/// (a `clap::Args` type, shown in `--help`; mark them `global = true` to accept them after
+/// the command too) and the `-c KEY=VALUE` context values, and runs the command on it.
+///
+/// ```no_run
+/// use construct_lib::App;
+/// use construct_lib::cli::{AppError, Context};
+///
+/// #[derive(clap::Args)]
+/// struct Options {
+///     /// The stage to synthesize.
+///     #[arg(long, default_value = "dev", global = true)]
+///     stage: String,
+/// }
+///
+/// fn main() -> std::process::ExitCode {
+///     synth_cli::run_with(|options: &Options, _: &Context| {
+///         let mut app = App::new();
+///         app.stack(&format!("Web-{}", options.stage));
+///         Ok::<_, AppError>(app)
+///     })
+/// }
+/// ```
+pub fn run_with<A, E>(build: impl FnOnce(&A, &Context) -> Result<App, E>) -> ExitCode
+where
+    A: Args + FromArgMatches,
+    E: Into<AppError>,
+{
+    run_with_args(std::env::args_os(), build)
+}
+
+/// [`run_with`] on the command line `args` (the first one is the program name), printing to
+/// standard output and error. The exit code is one of [`commands::Exit`]: 0 on success, 1
+/// when the app or assembly is invalid, 2 on usage errors, 3 when a file cannot be read or
 /// written, 4 when AWS refuses or a stack fails, 5 for `diff --fail` with differences, 6 when
 /// changes are not approved, 130 when interrupted.
-pub fn run_with_args<I, T>(app: App, args: I) -> ExitCode
+pub fn run_with_args<A, E, I, T>(
+    args: I,
+    build: impl FnOnce(&A, &Context) -> Result<App, E>,
+) -> ExitCode
 where
+    A: Args + FromArgMatches,
+    E: Into<AppError>,
     I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
+    T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() {
-                commands::Exit::Usage
-            } else {
-                commands::Exit::Ok
-            });
-        }
+    let (cli, options) = match parse_with::<cli::Cli, A, I, T>(args) {
+        Ok(parsed) => parsed,
+        Err(error) => return report_parse_error(&error).into(),
     };
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
+    let app = match build(&options, &Context::from(&cli.context)) {
+        Ok(app) => app,
+        Err(error) => {
+            let error: AppError = error.into();
+            eprintln!("error: {error}");
+            return error.exit().into();
+        }
+    };
     ExitCode::from(commands::execute(&app, cli, &mut out, &mut err))
 }

@@ -1,43 +1,32 @@
-//! `cargo run --bin synth [-- [--env ENV] COMMAND ...]`: synthesizes (or diffs, deploys, ...)
-//! this repository's stacks for environment ENV (default `dev`; settings in
-//! `stacks/config/ENV.json`).
+//! `cargo run --bin synth [-- [--env ENV] [COMMAND] ...]`: synthesizes this repository's stacks
+//! for environment ENV (default `dev`; settings in `stacks/config/ENV.json`) into `cdk.out/`.
+//! It links construct-lib alone, so that editing a stack rebuilds no AWS SDK; deploy with
+//! `synth-cli deploy --app cdk.out` (`cargo run -p synth-cli -- deploy --app cdk.out`), or
+//! build this binary with `--features deploy` to get every command of synth-cli in it.
 
 use std::process::ExitCode;
 
-use stacks::ConfigError;
-use synth_cli::commands::Exit;
+use construct_lib::cli::Context;
 
+/// This repository's options, beside the command line's own.
+#[derive(Debug, clap::Args)]
+struct Options {
+    /// The environment to synthesize: its settings are `stacks/config/ENV.json` and the
+    /// scenarios' files of the same name.
+    #[arg(long, value_name = "ENV", default_value = stacks::DEFAULT_ENV, global = true)]
+    env: String,
+}
+
+fn build(options: &Options, _: &Context) -> Result<construct_lib::App, stacks::ConfigError> {
+    stacks::app_for(&options.env)
+}
+
+#[cfg(not(feature = "deploy"))]
 fn main() -> ExitCode {
-    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut env = stacks::DEFAULT_ENV.to_owned();
-    // `--env` chooses the app; every other argument is the command line's.
-    let mut index = 1;
-    while index < args.len() {
-        let arg = args[index].to_string_lossy().into_owned();
-        if arg == "--env" {
-            let Some(value) = args.get(index + 1) else {
-                eprintln!("error: --env needs a value, such as --env prod");
-                return synth_cli::commands::Exit::Usage.into();
-            };
-            env = value.to_string_lossy().into_owned();
-            args.drain(index..=index + 1);
-        } else if let Some(value) = arg.strip_prefix("--env=") {
-            env = value.to_owned();
-            args.remove(index);
-        } else {
-            index += 1;
-        }
-    }
-    match stacks::app_for(&env) {
-        Ok(app) => synth_cli::run_with_args(app, args),
-        Err(error) => {
-            eprintln!("error: {error}");
-            // An unreadable file is an I/O error (3); a file that is not a valid config, an
-            // invalid app (1).
-            match error {
-                ConfigError::Read { .. } => Exit::Io.into(),
-                ConfigError::Invalid { .. } => Exit::Invalid.into(),
-            }
-        }
-    }
+    construct_lib::cli::run_with(build)
+}
+
+#[cfg(feature = "deploy")]
+fn main() -> ExitCode {
+    synth_cli::run_with(build)
 }

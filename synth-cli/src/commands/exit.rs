@@ -1,57 +1,13 @@
 //! How a command ends: [`Exit`], the exit status of every command, and [`CommandError`],
 //! why a command did not succeed, each mapped to its status.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-
+pub use construct_lib::cli::Exit;
+use construct_lib::cli::SynthError;
 use construct_lib::{ValidationErrors, WriteError};
+use std::path::PathBuf;
 
 use crate::assembly::{AssemblyError, SelectionError};
 use crate::error::EngineError;
-
-/// The exit status of every command. These are all the codes the command line returns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Exit {
-    /// 0: success (including "no changes").
-    Ok,
-    /// 1: the app or the cloud assembly is invalid (all problems printed).
-    Invalid,
-    /// 2: usage error, or no stack matches the names given.
-    Usage,
-    /// 3: a file could not be read or written.
-    Io,
-    /// 4: AWS said no: a stack failed, a call failed, no credentials, no region, wrong
-    /// account, staging bucket missing.
-    Failed,
-    /// 5: `diff --fail` found differences.
-    Differences,
-    /// 6: changes not approved, or `destroy` not confirmed.
-    Declined,
-    /// 130: interrupted (Ctrl-C); what was started keeps running in AWS.
-    Interrupted,
-}
-
-impl Exit {
-    /// The process exit code.
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Ok => 0,
-            Self::Invalid => 1,
-            Self::Usage => 2,
-            Self::Io => 3,
-            Self::Failed => 4,
-            Self::Differences => 5,
-            Self::Declined => 6,
-            Self::Interrupted => 130,
-        }
-    }
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> Self {
-        ExitCode::from(exit.code())
-    }
-}
 
 /// Why a command did not succeed. The message is printed on standard error; the exit
 /// status follows from the variant ([`CommandError::exit`]).
@@ -98,11 +54,9 @@ pub enum CommandError {
     /// The user (or the lack of a terminal) declined.
     #[error("{0}")]
     Declined(String),
-    /// `synth --strict`: rule findings not accepted with a reason.
-    #[error(
-        "error: {0} finding(s) of the rule pack not accepted (--strict): fix them, or accept each with suppress(rule, reason)"
-    )]
-    Strict(usize),
+    /// `synth` failed: an invalid app, `--strict` findings, a file not written.
+    #[error("{0}")]
+    Synth(#[from] SynthError),
     /// Ctrl-C: the message says what keeps running in AWS.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -112,7 +66,8 @@ impl CommandError {
     /// The exit status this error ends the command with.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Invalid(_) | Self::InvalidFile(_) | Self::Strict(_) => Exit::Invalid,
+            Self::Invalid(_) | Self::InvalidFile(_) => Exit::Invalid,
+            Self::Synth(error) => error.exit(),
             Self::Assembly(AssemblyError::Io { .. }) => Exit::Io,
             Self::Assembly(_) => Exit::Invalid,
             Self::Selection(_) | Self::Usage(_) => Exit::Usage,

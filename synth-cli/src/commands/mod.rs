@@ -8,8 +8,6 @@ pub mod diff;
 mod exit;
 pub mod list;
 pub mod render;
-pub mod report;
-pub mod synth;
 pub mod terminal;
 
 use std::io::Write;
@@ -29,8 +27,8 @@ pub type Out<'a> = &'a mut (dyn Write + Send);
 /// Runs a parsed command; prints why it failed, if it did, and returns its exit status.
 pub fn execute(app: &App, cli: Cli, out: Out<'_>, err: Out<'_>) -> Exit {
     let result = match cli.command {
-        None => synth::run(app, &cli.synth, out, err),
-        Some(Command::Synth(args)) => synth::run(app, &args, out, err),
+        None => synth(app, &cli.synth, out, err),
+        Some(Command::Synth(args)) => synth(app, &args, out, err),
         Some(Command::List(args)) => list::run(app, &args, out, err),
         Some(Command::Diff(args)) => diff::run(app, &args, out, err),
         Some(Command::Deploy(args)) => deploy::run(app, &args, out, err),
@@ -44,6 +42,16 @@ pub fn execute(app: &App, cli: Cli, out: Out<'_>, err: Out<'_>) -> Exit {
             error.exit()
         }
     }
+}
+
+/// `synth`, the command of construct-lib's command line.
+fn synth(
+    app: &App,
+    args: &crate::cli::SynthArgs,
+    out: Out<'_>,
+    err: Out<'_>,
+) -> Result<(), CommandError> {
+    Ok(construct_lib::cli::synth::run(app, args, out, err)?)
 }
 
 /// The stacks to work on: the app synthesized here (its warnings printed), or the assembly

@@ -1,28 +1,44 @@
 //! `synth`: validate, render and write the cloud assembly.
 
+use std::io::Write;
 use std::time::Instant;
 
-use construct_lib::{App, Format, synthesize};
+use super::{SynthArgs, SynthError, TemplateFormat, findings, report};
+use crate::{App, CloudAssembly, Format, synthesize};
 
-use super::{CommandError, Out};
-use crate::cli::{SynthArgs, TemplateFormat};
+/// Runs `synth` on `app`: writes the cloud assembly to `--out` and prints each stack, the
+/// time taken and the rule findings to `out`, and warnings to `err`. With `--strict`, fails
+/// before writing anything when a finding is not accepted.
+pub fn run(
+    app: &App,
+    args: &SynthArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), SynthError> {
+    write(app, args, out, err).map(drop)
+}
 
-/// Runs `synth`.
-pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
+/// [`run`], returning the assembly it wrote.
+pub fn write(
+    app: &App,
+    args: &SynthArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<CloudAssembly, SynthError> {
     let started = Instant::now();
     let assembly = synthesize(app)?;
-    let findings = super::render::findings(&assembly.findings);
+    let findings = findings::render(&assembly.findings);
     let open = assembly
         .findings
         .iter()
         .filter(|f| f.suppressed.is_none())
         .count();
     if let Some(path) = &args.report {
-        super::report::write(path, &args.out, &assembly.findings)?;
+        report::write(path, &args.out, &assembly.findings)?;
     }
     if args.strict && open > 0 {
         let _ = write!(out, "{findings}");
-        return Err(CommandError::Strict(open));
+        return Err(SynthError::Strict(open));
     }
     let format = match args.format {
         TemplateFormat::Json => Format::Json,
@@ -56,5 +72,5 @@ pub fn run(app: &App, args: &SynthArgs, out: Out<'_>, err: Out<'_>) -> Result<()
         );
         let _ = write!(out, "{findings}");
     }
-    Ok(())
+    Ok(assembly)
 }

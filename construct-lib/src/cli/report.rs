@@ -5,14 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use construct_lib::rules::{self, Finding, Severity};
+use crate::rules::{self, Finding, Severity};
 use serde_json::{Value as Json, json};
 
-use super::CommandError;
+use super::SynthError;
 
 /// Writes the report of `findings` to `path`; `out` is the assembly directory the
 /// templates were written to, which SARIF locations name.
-pub fn write(path: &Path, out: &Path, findings: &[Finding]) -> Result<(), CommandError> {
+pub fn write(path: &Path, out: &Path, findings: &[Finding]) -> Result<(), SynthError> {
     let sarif = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("sarif"));
@@ -22,8 +22,7 @@ pub fn write(path: &Path, out: &Path, findings: &[Finding]) -> Result<(), Comman
         plain(findings)
     };
     let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    std::fs::write(path, text + "\n").map_err(|source| CommandError::Io {
-        action: "write",
+    std::fs::write(path, text + "\n").map_err(|source| SynthError::Report {
         path: PathBuf::from(path),
         source,
     })
