@@ -48,7 +48,7 @@ pub trait Scope {
     /// handle (created with `T::default()` on first use). Constructs keep what only they
     /// need here (a role its policy document, a target group its listeners), in types of
     /// their own module, so that the stack stores them without knowing what they are.
-    fn state<T: Default + std::any::Any + std::fmt::Debug>(&mut self) -> &mut T {
+    fn state<T: Default + std::any::Any + std::fmt::Debug + Send + Sync>(&mut self) -> &mut T {
         let node = self.node();
         self.stack_mut().state_at(node)
     }

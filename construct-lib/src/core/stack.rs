@@ -36,11 +36,11 @@ pub(crate) struct ResourceEntry {
 }
 
 /// A value a construct keeps in its stack (see [`Scope::state`](crate::Scope::state)).
-pub(crate) trait ConstructState: Any + fmt::Debug {
+pub(crate) trait ConstructState: Any + fmt::Debug + Send + Sync {
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-impl<T: Any + fmt::Debug> ConstructState for T {
+impl<T: Any + fmt::Debug + Send + Sync> ConstructState for T {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
@@ -279,7 +279,10 @@ impl Stack {
     }
 
     /// The state of type `T` that construct `node` keeps, created empty on first use.
-    pub(crate) fn state_at<T: Default + Any + fmt::Debug>(&mut self, node: usize) -> &mut T {
+    pub(crate) fn state_at<T: Default + Any + fmt::Debug + Send + Sync>(
+        &mut self,
+        node: usize,
+    ) -> &mut T {
         let entry = self
             .states
             .entry((node, TypeId::of::<T>()))
@@ -331,3 +334,9 @@ impl Stack {
         index
     }
 }
+
+/// Stacks synthesize in parallel: an app must stay shareable between threads.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<crate::App>();
+};

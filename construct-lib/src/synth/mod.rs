@@ -7,6 +7,7 @@ mod deploy_order;
 mod deployments;
 mod findings;
 pub mod logical_id;
+mod parallel;
 mod render;
 mod template;
 mod validate;
@@ -24,36 +25,46 @@ pub(crate) use render::{ExportTarget, Renderer, StackNames};
 
 /// The names (logical IDs, paths) of every element of every stack of `app`.
 pub(crate) fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
-    app.stacks
-        .iter()
-        .map(|stack| {
-            let id_of = |node: usize| logical_id::logical_id(&stack.components_of(node));
-            let names = StackNames {
-                stack_name: stack.name.clone(),
-                resources: stack
-                    .resources
-                    .iter()
-                    .map(|r| stack.logical_id_of(r))
-                    .collect(),
-                resource_paths: stack
-                    .resources
-                    .iter()
-                    .map(|r| stack.path_of(r.node))
-                    .collect(),
-                parameters: stack.parameters.iter().map(|p| id_of(p.node)).collect(),
-                parameter_paths: stack
-                    .parameters
-                    .iter()
-                    .map(|p| stack.path_of(p.node))
-                    .collect(),
-                conditions: stack.conditions.iter().map(|c| id_of(c.node)).collect(),
-                mappings: stack.mappings.iter().map(|m| id_of(m.node)).collect(),
-                hooks: stack.hooks.iter().map(|h| id_of(h.node)).collect(),
-                hook_paths: stack.hooks.iter().map(|h| stack.path_of(h.node)).collect(),
-            };
-            (stack.id, names)
-        })
-        .collect()
+    let threads = threads_for(app);
+    parallel::map(app.stacks.iter().collect(), threads, |stack| {
+        (stack.id, stack_names(stack))
+    })
+    .into_iter()
+    .collect()
+}
+
+/// How many threads synthesize `app`.
+fn threads_for(app: &App) -> usize {
+    let resources = app.stacks.iter().map(|s| s.resources.len()).sum();
+    parallel::threads_for(app.stacks.len(), resources)
+}
+
+/// The names of every element of `stack`.
+fn stack_names(stack: &Stack) -> StackNames {
+    let id_of = |node: usize| logical_id::logical_id(&stack.components_of(node));
+    StackNames {
+        stack_name: stack.name.clone(),
+        resources: stack
+            .resources
+            .iter()
+            .map(|r| stack.logical_id_of(r))
+            .collect(),
+        resource_paths: stack
+            .resources
+            .iter()
+            .map(|r| stack.path_of(r.node))
+            .collect(),
+        parameters: stack.parameters.iter().map(|p| id_of(p.node)).collect(),
+        parameter_paths: stack
+            .parameters
+            .iter()
+            .map(|p| stack.path_of(p.node))
+            .collect(),
+        conditions: stack.conditions.iter().map(|c| id_of(c.node)).collect(),
+        mappings: stack.mappings.iter().map(|m| id_of(m.node)).collect(),
+        hooks: stack.hooks.iter().map(|h| id_of(h.node)).collect(),
+        hook_paths: stack.hooks.iter().map(|h| stack.path_of(h.node)).collect(),
+    }
 }
 
 /// Validates and renders every stack of `app`.
@@ -62,17 +73,28 @@ pub(crate) fn names_of(app: &App) -> BTreeMap<StackId, StackNames> {
 /// through S3 at deploy, ...) are in [`CloudAssembly::warnings`].
 pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
     let names = names_of(app);
-    let mut problems: Vec<Problem> = Vec::new();
-    for stack in &app.stacks {
-        problems.extend(validate::stack_problems(stack, &names[&stack.id]));
-    }
+    let threads = threads_for(app);
+    let mut problems: Vec<Problem> = parallel::map(app.stacks.iter().collect(), threads, |stack| {
+        validate::stack_problems(stack, &names[&stack.id])
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     problems.extend(validate::app_problems(app));
-    let (mut templates, imports) = render_all(app, &names, &mut problems);
+    let (mut templates, imports) = render_all(app, &names, threads, &mut problems);
     let links = Links::of(app, &imports, &mut problems);
     links.add_exports(&mut templates, &names);
     problems.extend(validate::cycles(app, &links.dependencies, &links.examples));
     let mut findings = Vec::new();
-    let stacks = artifacts(app, templates, &links, &names, &mut problems, &mut findings);
+    let stacks = artifacts(
+        app,
+        templates,
+        &links,
+        &names,
+        threads,
+        &mut problems,
+        &mut findings,
+    );
     finish(problems, stacks, findings)
 }
 
@@ -80,11 +102,10 @@ pub fn synthesize(app: &App) -> Result<CloudAssembly, ValidationErrors> {
 fn render_all(
     app: &App,
     names: &BTreeMap<StackId, StackNames>,
+    threads: usize,
     problems: &mut Vec<Problem>,
 ) -> (BTreeMap<StackId, Map<String, Json>>, Vec<render::Import>) {
-    let mut templates = BTreeMap::new();
-    let mut imports = Vec::new();
-    for stack in &app.stacks {
+    let rendered = parallel::map(app.stacks.iter().collect(), threads, |stack| {
         let mut renderer = Renderer {
             names,
             stack: stack.id,
@@ -92,9 +113,15 @@ fn render_all(
             imports: Vec::new(),
             problems: Vec::new(),
         };
-        templates.insert(stack.id, template::render_stack(stack, &mut renderer));
-        imports.extend(renderer.imports);
-        problems.extend(renderer.problems);
+        let template = template::render_stack(stack, &mut renderer);
+        (stack.id, template, renderer.imports, renderer.problems)
+    });
+    let mut templates = BTreeMap::new();
+    let mut imports = Vec::new();
+    for (id, template, stack_imports, stack_problems) in rendered {
+        templates.insert(id, template);
+        imports.extend(stack_imports);
+        problems.extend(stack_problems);
     }
     (templates, imports)
 }
@@ -257,37 +284,53 @@ fn artifacts(
     mut templates: BTreeMap<StackId, Map<String, Json>>,
     links: &Links,
     names: &BTreeMap<StackId, StackNames>,
+    threads: usize,
     problems: &mut Vec<Problem>,
     findings: &mut Vec<crate::rules::Finding>,
 ) -> Vec<StackArtifact> {
-    let mut stacks = Vec::new();
-    for stack in &app.stacks {
-        let Some(template) = templates.remove(&stack.id) else {
-            continue;
-        };
-        let mut template = Json::Object(template);
-        findings.extend(findings::check(
-            stack,
-            &mut template,
-            &names[&stack.id],
-            problems,
-        ));
-        let text = assembly::to_json_text(&template);
-        problems.extend(validate::template_problems(stack, &template, &text));
-        problems.extend(deploy_order::problems(&template, &names[&stack.id]));
-        let resource_count = template["Resources"].as_object().map_or(0, Map::len);
-        stacks.push(StackArtifact {
-            name: stack.name.clone(),
-            environment: stack.environment.clone(),
-            dependencies: links.dependency_names(app, stack.id),
-            tags: stack.tags.clone(),
-            termination_protection: stack.termination_protection,
-            resource_count,
-            template,
-            template_json: text,
-        });
+    let jobs: Vec<(&Stack, Map<String, Json>)> = app
+        .stacks
+        .iter()
+        .filter_map(|stack| Some((stack, templates.remove(&stack.id)?)))
+        .collect();
+    let finished = parallel::map(jobs, threads, |(stack, template)| {
+        let dependencies = links.dependency_names(app, stack.id);
+        finish_stack(stack, template, &names[&stack.id], dependencies)
+    });
+    let mut stacks = Vec::with_capacity(finished.len());
+    for (artifact, stack_problems, stack_findings) in finished {
+        stacks.push(artifact);
+        problems.extend(stack_problems);
+        findings.extend(stack_findings);
     }
     stacks
+}
+
+/// One stack's artifact, with the problems and rule findings of its finished template.
+fn finish_stack(
+    stack: &Stack,
+    template: Map<String, Json>,
+    names: &StackNames,
+    dependencies: Vec<String>,
+) -> (StackArtifact, Vec<Problem>, Vec<crate::rules::Finding>) {
+    let mut problems = Vec::new();
+    let mut template = Json::Object(template);
+    let findings = findings::check(stack, &mut template, names, &mut problems);
+    let text = assembly::to_json_text(&template);
+    problems.extend(validate::template_problems(stack, &template, &text));
+    problems.extend(deploy_order::problems(&template, names));
+    let resource_count = template["Resources"].as_object().map_or(0, Map::len);
+    let artifact = StackArtifact {
+        name: stack.name.clone(),
+        environment: stack.environment.clone(),
+        dependencies,
+        tags: stack.tags.clone(),
+        termination_protection: stack.termination_protection,
+        resource_count,
+        template,
+        template_json: text,
+    };
+    (artifact, problems, findings)
 }
 
 /// The assembly, or every error (with the warnings) when there is one.

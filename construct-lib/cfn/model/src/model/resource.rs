@@ -87,7 +87,8 @@ impl ResourceTypeInfo {
 }
 
 /// A CloudFormation resource type with typed properties (implemented by every generated type).
-pub trait Resource: ToExpr + Any + fmt::Debug {
+/// `Send + Sync`, so that the stacks of an app synthesize in parallel.
+pub trait Resource: ToExpr + Any + fmt::Debug + Send + Sync {
     /// `AWS::Service::Type`.
     const TYPE_NAME: &'static str;
 
@@ -99,7 +100,7 @@ pub trait Resource: ToExpr + Any + fmt::Debug {
 }
 
 /// A resource whose type is known only at run time: what a stack stores.
-pub trait DynResource: Any + fmt::Debug {
+pub trait DynResource: Any + fmt::Debug + Send + Sync {
     /// `AWS::Service::Type`.
     fn type_name(&self) -> &'static str;
     /// The registry data about this type.
