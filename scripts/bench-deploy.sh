@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times a deploy of every repository stack to moto (started here on a free loopback port):
-# the release `synth deploy --all --yes` (default 2 s polling, and 0.2 s polling) against
+# the release `synth-cli deploy --all --yes` (default 2 s polling, and 0.2 s polling) against
 # `aws cloudformation deploy` (AWS CLI v1, pinned below, in its own virtualenv) on the same
 # templates, for the repository's stacks and for the standalone example. Each figure is the
 # best of 3 runs on a freshly reset emulator, with the exit code. Prints figures; asserts
@@ -15,9 +15,11 @@ if ! "$bench_venv/bin/aws" --version 2>&1 | grep -q "aws-cli/$AWSCLI_VERSION"; t
   python3 -m venv "$bench_venv"
   "$bench_venv/bin/pip" install --quiet --disable-pip-version-check "awscli==$AWSCLI_VERSION"
 fi
-cargo build --quiet --release --bin synth
+# The synth binary writes the assemblies; synth-cli deploys them.
+cargo build --quiet --release -p stacks --bin synth -p synth-cli --bin synth-cli
 CARGO_TARGET_DIR="$root/target" cargo build --quiet --release --manifest-path examples/standalone/Cargo.toml
 synth="$root/target/release/synth"
+synth_cli="$root/target/release/synth-cli"
 "$synth" --quiet --out "$root/target/bench-deploy/repository"
 (cd "$root/target" && "$root/target/release/standalone-example" --quiet --out "$root/target/bench-deploy/example")
 
@@ -58,7 +60,7 @@ echo "moto $("$root/target/tools/venv/bin/python" -c 'import moto; print(moto.__
 for name in repository example; do
   dir="$root/target/bench-deploy/$name"
   echo "$name stacks: $(python3 -c "import json; print(', '.join(json.load(open('$dir/manifest.json'))['artifacts']))")"
-  echo "  synth deploy --all --yes (poll 2 s):   $(best "$synth" deploy --all --yes --app "$dir" --endpoint-url "$endpoint")"
-  echo "  synth deploy --all --yes (poll 0.2 s): $(best "$synth" deploy --all --yes --app "$dir" --endpoint-url "$endpoint" --poll-interval 0.2)"
-  echo "  aws cloudformation deploy:             $(best aws_deploy_all "$dir")"
+  echo "  synth-cli deploy --all --yes (poll 2 s):   $(best "$synth_cli" deploy --all --yes --app "$dir" --endpoint-url "$endpoint")"
+  echo "  synth-cli deploy --all --yes (poll 0.2 s): $(best "$synth_cli" deploy --all --yes --app "$dir" --endpoint-url "$endpoint" --poll-interval 0.2)"
+  echo "  aws cloudformation deploy:                 $(best aws_deploy_all "$dir")"
 done

@@ -42,6 +42,8 @@ step "standalone example builds as another repository would use the library"
 # Not --locked: its lock records which generated part crates the default features pull in,
 # and `cargo xtask codegen` may move services between parts.
 CARGO_TARGET_DIR="$PWD/target" cargo build --quiet --manifest-path examples/standalone/Cargo.toml
+# and with the deploy engine linked in (`--features deploy`).
+CARGO_TARGET_DIR="$PWD/target" cargo build --quiet --manifest-path examples/standalone/Cargo.toml --features deploy
 
 step "main job: cargo run --bin synth"
 cargo run --quiet --bin synth -- --out target/cdk.out

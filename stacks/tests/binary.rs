@@ -136,10 +136,16 @@ fn an_unknown_environment_names_the_missing_file_with_exit_3() {
 #[test]
 fn a_context_value_without_equals_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("temp dir");
+    for bad in ["stage", "=prod", " stage=prod"] {
+        let (code, _, err) = run_synth(dir.path(), &["-c", bad]);
+        assert_eq!(code, Some(2), "{bad}: {err}");
+    }
     let (code, _, err) = run_synth(dir.path(), &["-c", "stage"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("context value `stage` must look like KEY=VALUE, such as -c stage=prod"),
+        err.contains(
+            "context value `stage` must look like KEY=VALUE with a KEY without spaces, such as -c stage=prod"
+        ),
         "{err}"
     );
 }
@@ -163,8 +169,22 @@ fn deploy_commands_name_synth_cli_in_a_synth_only_binary() {
     }
     let (code, _, err) = run_synth(dir.path(), &["deplyo"]);
     assert_eq!(code, Some(2));
+    assert!(err.contains("unrecognized subcommand 'deplyo'"), "{err}");
+    // The app is not built for a command it cannot run: a missing config does not hide
+    // where the command is.
+    let (code, _, err) = run_synth(dir.path(), &["--env", "missing", "deploy"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`deploy` is a command of synth-cli"), "{err}");
+}
+
+#[test]
+fn synth_options_before_a_command_are_refused_not_ignored() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, _, err) = run_synth(dir.path(), &["--out", "elsewhere", "synth"]);
+    assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("unknown command `deplyo`: the commands are synth and list"),
+        err.contains("synth's options (--out, --format, --quiet, --strict, --report) were given before the command `synth`"),
         "{err}"
     );
+    assert!(!dir.path().join("elsewhere").exists() && !dir.path().join("cdk.out").exists());
 }

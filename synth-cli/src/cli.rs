@@ -10,7 +10,7 @@ use crate::deploy::{ParameterValue, RequireApproval};
 /// Synthesizes this app's stacks into CloudFormation templates, and diffs, deploys and
 /// destroys them through the CloudFormation API.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, long_about = None)]
 pub struct Cli {
     /// The command; `synth` when none is given.
     #[command(subcommand)]
@@ -38,6 +38,20 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Deploys the staging stack (a bucket for templates over 51,200 bytes) in a region.
     Bootstrap(BootstrapArgs),
+}
+
+impl Command {
+    /// The command's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Synth(_) => "synth",
+            Self::List(_) => "list",
+            Self::Diff(_) => "diff",
+            Self::Deploy(_) => "deploy",
+            Self::Destroy(_) => "destroy",
+            Self::Bootstrap(_) => "bootstrap",
+        }
+    }
 }
 
 /// Where the stacks come from.

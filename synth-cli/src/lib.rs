@@ -1,5 +1,8 @@
 //! The command line and deploy engine of a construct-lib app: `synth_cli::run(app)` gives
 //! any program the `synth`, `list`, `diff`, `deploy`, `destroy` and `bootstrap` commands.
+//! An app that only synthesizes needs none of this: `construct_lib::cli::run(app)` writes
+//! its `cdk.out`, and the `synth-cli` binary deploys it (`synth-cli deploy --app cdk.out`),
+//! so the app builds without the AWS SDK and tokio.
 //! The engine behind them is a library too: [`deploy::deploy`], [`destroy::destroy`] and
 //! [`diff::TemplateDiff`] return typed results and report [`deploy::DeployEvent`]s.
 //!
@@ -26,7 +29,7 @@ pub mod schedule;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{Args, FromArgMatches};
+use clap::Args;
 use construct_lib::App;
 use construct_lib::cli::{AppError, Context, NoOptions, parse_with, report_parse_error};
 
@@ -60,7 +63,7 @@ pub fn run(app: App) -> ExitCode {
 /// ```
 pub fn run_with<A, E>(build: impl FnOnce(&A, &Context) -> Result<App, E>) -> ExitCode
 where
-    A: Args + FromArgMatches,
+    A: Args,
     E: Into<AppError>,
 {
     run_with_args(std::env::args_os(), build)
@@ -76,7 +79,7 @@ pub fn run_with_args<A, E, I, T>(
     build: impl FnOnce(&A, &Context) -> Result<App, E>,
 ) -> ExitCode
 where
-    A: Args + FromArgMatches,
+    A: Args,
     E: Into<AppError>,
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 /// Options of `synth`.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
 pub struct SynthArgs {
     /// The cloud assembly directory.
     #[arg(long, short, default_value = "cdk.out")]
@@ -41,6 +41,17 @@ impl Default for SynthArgs {
     }
 }
 
+/// The message when `synth`'s options were given before another command (`--out x list`),
+/// where they would do nothing; `None` when they were not (or only with their defaults).
+pub fn misplaced_synth_options(synth: &SynthArgs, command: &str) -> Option<String> {
+    (*synth != SynthArgs::default()).then(|| {
+        format!(
+            "error: synth's options (--out, --format, --quiet, --strict, --report) were given \
+             before the command `{command}`: give them after `synth`, or with no command"
+        )
+    })
+}
+
 /// Template formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateFormat {
@@ -67,9 +78,12 @@ pub struct ContextArgs {
 
 fn parse_context_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
-        Some((key, value)) if !key.trim().is_empty() => Ok((key.to_owned(), value.to_owned())),
+        Some((key, value)) if !key.is_empty() && !key.contains(char::is_whitespace) => {
+            Ok((key.to_owned(), value.to_owned()))
+        }
         _ => Err(format!(
-            "context value `{text}` must look like KEY=VALUE, such as -c stage=prod"
+            "context value `{text}` must look like KEY=VALUE with a KEY without spaces, such as \
+             -c stage=prod"
         )),
     }
 }

@@ -69,6 +69,13 @@ pub enum SynthError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The app has no stack: writing its assembly would empty the output directory.
+    #[error(
+        "error: the app has no stacks, so there is nothing to synthesize ({0} is left as it is): \
+         add one with app.stack(\"Name\"); the synth-cli binary has no app of its own: run the \
+         app's binary to synthesize, then `synth-cli deploy --app {0}`"
+    )]
+    NoStacks(String),
     /// `synth --strict`: rule findings not accepted with a reason.
     #[error(
         "error: {0} finding(s) of the rule pack not accepted (--strict): fix them, or accept each with suppress(rule, reason)"
@@ -78,10 +85,12 @@ pub enum SynthError {
 
 impl SynthError {
     /// The exit status this error ends the command with: [`Exit::Invalid`] for an invalid
-    /// app or `--strict` findings, [`Exit::Io`] for a file that cannot be written.
+    /// app or `--strict` findings, [`Exit::Usage`] for an app without stacks, [`Exit::Io`]
+    /// for a file that cannot be written.
     pub fn exit(&self) -> Exit {
         match self {
             Self::Invalid(_) | Self::Strict(_) => Exit::Invalid,
+            Self::NoStacks(_) => Exit::Usage,
             Self::Write(_) | Self::Report { .. } => Exit::Io,
         }
     }

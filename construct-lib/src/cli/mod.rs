@@ -45,14 +45,12 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::{App, CloudAssembly};
 
-pub use args::{Context, ContextArgs, ListArgs, NoOptions, SynthArgs, TemplateFormat};
+pub use args::{
+    Context, ContextArgs, ListArgs, NoOptions, SynthArgs, TemplateFormat, misplaced_synth_options,
+};
 pub use exit::{AppError, Exit, SynthError};
 pub use findings::render as render_findings;
 pub use report::write as write_report;
-
-/// The commands of `synth-cli` that need the deploy engine, which an app built with this
-/// command line does not link.
-pub const DEPLOY_COMMANDS: [&str; 4] = ["diff", "deploy", "destroy", "bootstrap"];
 
 /// Synthesizes this app's stacks into a cloud assembly (`cdk.out/`): CloudFormation templates
 /// and a manifest that `synth-cli` and the AWS CDK CLI deploy.
@@ -61,7 +59,7 @@ pub const DEPLOY_COMMANDS: [&str; 4] = ["diff", "deploy", "destroy", "bootstrap"
     long_about = None,
     after_help = "diff, deploy, destroy and bootstrap are commands of synth-cli: run \
                   `synth-cli deploy --app cdk.out` after synth (install it with \
-                  `cargo install --path synth-cli` from the construct-lib repository)."
+                  `cargo install --path synth-cli` in a checkout of construct-lib's repository)."
 )]
 pub struct Cli {
     /// The command; `synth` when none is given.
@@ -82,19 +80,40 @@ pub enum Command {
     Synth(SynthArgs),
     /// Lists the stacks of the app; with --long, where each deploys and what it depends on.
     List(ListArgs),
-    /// Any other command: `diff`, `deploy`, `destroy` and `bootstrap` get a message that
-    /// names `synth-cli`.
-    #[command(external_subcommand)]
-    Other(Vec<OsString>),
+    /// `diff`, `deploy`, `destroy` and `bootstrap`, commands of synth-cli: accepted with any
+    /// arguments, to say where they are.
+    #[command(hide = true, name = "diff")]
+    Diff(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "deploy")]
+    Deploy(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "destroy")]
+    Destroy(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "bootstrap")]
+    Bootstrap(ElsewhereArgs),
+}
+
+/// The arguments of a command this binary does not have, whatever they are.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ElsewhereArgs {
+    /// Ignored.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<OsString>,
 }
 
 /// Parses the command line `args` (the first one is the program name) with `C`'s grammar
 /// and the app's options `A` beside it. `A`'s options appear in `--help`; mark them
-/// `global = true` to accept them after the command too.
+/// `global = true` to accept them after the command too. Their names must differ from the
+/// command line's own: `--out`/`-o`, `--format`, `--quiet`/`-q`, `--strict`, `--report`,
+/// `--context`/`-c`, `--long`/`-l`, `--help`/`-h`, and, for an app that links synth-cli,
+/// every option of its commands (`--app`, `--all`, `--exclusively`/`-e`, `--yes`/`-y`,
+/// `--force`/`-f`, `--profile`, `--region`, `--endpoint-url`, ...; see `synth-cli --help`).
 pub fn parse_with<C, A, I, T>(args: I) -> Result<(C, A), clap::Error>
 where
     C: CommandFactory + FromArgMatches,
-    A: Args + FromArgMatches,
+    A: Args,
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
@@ -137,20 +156,22 @@ pub fn run(app: App) -> ExitCode {
 /// and the `-c` context values, and runs the command on it.
 pub fn run_with<A, E>(build: impl FnOnce(&A, &Context) -> Result<App, E>) -> ExitCode
 where
-    A: Args + FromArgMatches,
+    A: Args,
     E: Into<AppError>,
 {
     run_with_args(std::env::args_os(), build)
 }
 
 /// [`run_with`] on the command line `args` (the first one is the program name), printing
-/// to standard output and error.
+/// to standard output and error. Made to end a process: the app and the assembly are not
+/// freed (the OS takes the memory back faster); a program that goes on after it should call
+/// [`execute`] instead.
 pub fn run_with_args<A, E, I, T>(
     args: I,
     build: impl FnOnce(&A, &Context) -> Result<App, E>,
 ) -> ExitCode
 where
-    A: Args + FromArgMatches,
+    A: Args,
     E: Into<AppError>,
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -161,6 +182,14 @@ where
     };
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
+    if let Some(name) = cli.command.as_ref().and_then(Command::elsewhere) {
+        let _ = writeln!(err, "{}", elsewhere_message(name));
+        return Exit::Usage.into();
+    }
+    if let Some(message) = misplaced(&cli) {
+        let _ = writeln!(err, "{message}");
+        return Exit::Usage.into();
+    }
     let app = match build(&options, &Context::from(&cli.context)) {
         Ok(app) => app,
         Err(error) => {
@@ -189,12 +218,17 @@ fn execute_keeping(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Exit, Option<CloudAssembly>) {
+    if let Some(message) = misplaced(&cli) {
+        let _ = writeln!(err, "{message}");
+        return (Exit::Usage, None);
+    }
     let result = match cli.command {
         None => synth::write(app, &cli.synth, out, err).map(Some),
         Some(Command::Synth(args)) => synth::write(app, &args, out, err).map(Some),
         Some(Command::List(args)) => list::run(app, &args, out).map(|()| None),
-        Some(Command::Other(words)) => {
-            let _ = writeln!(err, "{}", unknown_command(&words));
+        Some(command) => {
+            let name = command.elsewhere().unwrap_or_default();
+            let _ = writeln!(err, "{}", elsewhere_message(name));
             return (Exit::Usage, None);
         }
     };
@@ -207,22 +241,42 @@ fn execute_keeping(
     }
 }
 
-/// The message for a command this binary does not have.
-fn unknown_command(words: &[OsString]) -> String {
-    let name = words
-        .first()
-        .map(|w| w.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if DEPLOY_COMMANDS.contains(&name.as_str()) {
-        format!(
-            "error: `{name}` is a command of synth-cli, and this app only synthesizes: run \
-             `synth` here, then `synth-cli {name} --app cdk.out` (install it with \
-             `cargo install --path synth-cli` from the construct-lib repository), or link \
-             synth-cli into the app and run it with `synth_cli::run`"
-        )
-    } else {
-        format!("error: unknown command `{name}`: the commands are synth and list (see --help)")
+/// `synth`'s options given before another command, where they would do nothing.
+fn misplaced(cli: &Cli) -> Option<String> {
+    let command = cli.command.as_ref()?;
+    misplaced_synth_options(&cli.synth, command.name())
+}
+
+impl Command {
+    /// The command's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Synth(_) => "synth",
+            Self::List(_) => "list",
+            other => other.elsewhere().unwrap_or_default(),
+        }
     }
+
+    /// The name of a synth-cli command this binary does not have, if this is one.
+    pub fn elsewhere(&self) -> Option<&'static str> {
+        match self {
+            Self::Synth(_) | Self::List(_) => None,
+            Self::Diff(_) => Some("diff"),
+            Self::Deploy(_) => Some("deploy"),
+            Self::Destroy(_) => Some("destroy"),
+            Self::Bootstrap(_) => Some("bootstrap"),
+        }
+    }
+}
+
+/// Where a synth-cli command is, for an app that only synthesizes.
+fn elsewhere_message(name: &str) -> String {
+    format!(
+        "error: `{name}` is a command of synth-cli, and this app only synthesizes: run \
+         `synth` here, then `synth-cli {name} --app cdk.out` (install synth-cli with \
+         `cargo install --path synth-cli` in a checkout of construct-lib's repository), or \
+         link synth-cli into the app and call `synth_cli::run` (or `synth_cli::run_with`)"
+    )
 }
 
 #[cfg(test)]
@@ -264,6 +318,27 @@ mod tests {
                 && err.contains("`synth-cli destroy --app cdk.out`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_app_without_stacks_is_refused_and_leaves_the_output_as_it_is() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kept = dir.path().join("Web.template.json");
+        std::fs::write(&kept, "{}").expect("write");
+        let out = dir.path().to_str().expect("utf-8");
+        let (cli, _) = parse(&["synth", "--out", out]).expect("parses");
+        let (mut stdout, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(
+            execute(&App::new(), cli, &mut stdout, &mut err),
+            Exit::Usage
+        );
+        let err = String::from_utf8_lossy(&err);
+        assert!(
+            err.starts_with("error: the app has no stacks, so there is nothing to synthesize")
+                && err.contains(&format!("`synth-cli deploy --app {out}`")),
+            "{err}"
+        );
+        assert!(kept.exists());
     }
 
     #[test]

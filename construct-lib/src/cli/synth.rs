@@ -8,7 +8,8 @@ use crate::{App, CloudAssembly, Format, synthesize};
 
 /// Runs `synth` on `app`: writes the cloud assembly to `--out` and prints each stack, the
 /// time taken and the rule findings to `out`, and warnings to `err`. With `--strict`, fails
-/// before writing anything when a finding is not accepted.
+/// before writing anything when a finding is not accepted. An app without stacks is refused,
+/// leaving `--out` as it is (writing it would delete the templates there).
 pub fn run(
     app: &App,
     args: &SynthArgs,
@@ -26,6 +27,9 @@ pub fn write(
     err: &mut dyn Write,
 ) -> Result<CloudAssembly, SynthError> {
     let started = Instant::now();
+    if app.stacks().is_empty() {
+        return Err(SynthError::NoStacks(args.out.display().to_string()));
+    }
     let assembly = synthesize(app)?;
     let findings = findings::render(&assembly.findings);
     let open = assembly

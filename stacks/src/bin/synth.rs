@@ -2,7 +2,8 @@
 //! for environment ENV (default `dev`; settings in `stacks/config/ENV.json`) into `cdk.out/`.
 //! It links construct-lib alone, so that editing a stack rebuilds no AWS SDK; deploy with
 //! `synth-cli deploy --app cdk.out` (`cargo run -p synth-cli -- deploy --app cdk.out`), or
-//! build this binary with `--features deploy` to get every command of synth-cli in it.
+//! build it with `-p stacks --features deploy` (`--features stacks/deploy` from the workspace
+//! root) to get every command of synth-cli in it.
 
 use std::process::ExitCode;
 

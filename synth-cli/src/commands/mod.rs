@@ -26,6 +26,14 @@ pub type Out<'a> = &'a mut (dyn Write + Send);
 
 /// Runs a parsed command; prints why it failed, if it did, and returns its exit status.
 pub fn execute(app: &App, cli: Cli, out: Out<'_>, err: Out<'_>) -> Exit {
+    if let Some(message) = cli
+        .command
+        .as_ref()
+        .and_then(|command| construct_lib::cli::misplaced_synth_options(&cli.synth, command.name()))
+    {
+        let _ = writeln!(err, "{message}");
+        return Exit::Usage;
+    }
     let result = match cli.command {
         None => synth(app, &cli.synth, out, err),
         Some(Command::Synth(args)) => synth(app, &args, out, err),
