@@ -86,6 +86,32 @@ pub(crate) fn to_json_text(template: &Json) -> String {
     text
 }
 
+/// The length of `text`, written by [`to_json_text`], without its indentation and line
+/// breaks: the length of `serde_json::to_string` of the same template, counted without
+/// writing the template a second time. Whitespace inside strings is escaped or kept, so
+/// only whitespace outside strings is counted out.
+pub(crate) fn compact_len(text: &str) -> usize {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut layout = 0;
+    for &byte in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if matches!(byte, b' ' | b'\n') {
+            layout += 1;
+        }
+    }
+    text.len() - layout
+}
+
 impl CloudAssembly {
     /// The `manifest.json` content.
     pub fn manifest(&self) -> Json {
@@ -168,5 +194,26 @@ impl CloudAssembly {
             .map_err(io(&manifest_path))?;
         written.push(manifest_path);
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_len_is_the_length_of_the_template_without_its_layout() {
+        let template = json!({
+            "Description": "a \"quoted\" text with  spaces,\nline breaks and \\ backslashes",
+            "Resources": {
+                "Empty": {"Type": "AWS::SNS::Topic", "Properties": {}},
+                "List": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": [], "N": [1, 2.5, true, null]}},
+                "Unicode": {"Type": "AWS::S3::Bucket", "Metadata": {"note": "é ✓ \u{1F600}"}}
+            }
+        });
+        let text = to_json_text(&template);
+        let compact = serde_json::to_string(&template).expect("json");
+        assert!(text.len() > compact.len());
+        assert_eq!(compact_len(&text), compact.len());
     }
 }

@@ -229,7 +229,7 @@ pub(crate) fn template_problems(stack: &Stack, template: &Json, text: &str) -> V
     // Deploy sends a template over the request limit without its indentation, so that is
     // the size the limits apply to.
     let bytes = if text.len() > limits::INLINE_TEMPLATE_BYTES {
-        serde_json::to_string(template).map_or(text.len(), |compact| compact.len())
+        super::assembly::compact_len(text)
     } else {
         text.len()
     };
