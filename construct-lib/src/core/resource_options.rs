@@ -151,8 +151,10 @@ pub struct ResourceOptions {
     pub(crate) update_replace_policy: Option<RemovalPolicy>,
     pub(crate) condition: Option<ConditionId>,
     pub(crate) metadata: BTreeMap<String, Expr>,
-    pub(crate) creation_policy: Option<CreationPolicy>,
-    pub(crate) update_policy: Option<UpdatePolicy>,
+    // Boxed: few resources have them, and every resource of a stack carries its options
+    // (a large app holds tens of thousands).
+    pub(crate) creation_policy: Option<Box<CreationPolicy>>,
+    pub(crate) update_policy: Option<Box<UpdatePolicy>>,
     pub(crate) logical_id: Option<String>,
     /// (dotted path from the resource object, value or `None` to delete), in call order.
     pub(crate) overrides: Vec<(String, Option<Expr>)>,
@@ -204,13 +206,13 @@ impl ResourceOptions {
 
     /// `CreationPolicy`. Default: none.
     pub fn creation_policy(&mut self, policy: CreationPolicy) -> &mut Self {
-        self.creation_policy = Some(policy);
+        self.creation_policy = Some(Box::new(policy));
         self
     }
 
     /// `UpdatePolicy`. Default: none.
     pub fn update_policy(&mut self, policy: UpdatePolicy) -> &mut Self {
-        self.update_policy = Some(policy);
+        self.update_policy = Some(Box::new(policy));
         self
     }
 
@@ -248,11 +250,11 @@ impl ResourceOptions {
         [
             (
                 "CreationPolicy",
-                self.creation_policy.as_ref().map(ToExpr::to_expr),
+                self.creation_policy.as_deref().map(ToExpr::to_expr),
             ),
             (
                 "UpdatePolicy",
-                self.update_policy.as_ref().map(ToExpr::to_expr),
+                self.update_policy.as_deref().map(ToExpr::to_expr),
             ),
             (
                 "DeletionPolicy",

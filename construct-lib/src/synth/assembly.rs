@@ -83,6 +83,8 @@ pub(crate) fn to_json_text(template: &Json) -> String {
     let _ = serde::Serialize::serialize(template, &mut serializer);
     let mut text = String::from_utf8(buffer).unwrap_or_default();
     text.push('\n');
+    // The buffer grew by doubling; an assembly keeps every stack's text until it is written.
+    text.shrink_to_fit();
     text
 }
 
