@@ -31,7 +31,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use construct_lib::App;
-use construct_lib::cli::{AppError, Context, NoOptions, parse_with, report_parse_error};
+use construct_lib::cli::{AppError, Context, NoOptions, build_app, parse_with, report_parse_error};
 
 /// Parses the process arguments and runs the command on `app`.
 pub fn run(app: App) -> ExitCode {
@@ -90,13 +90,9 @@ where
     };
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    let app = match build(&options, &Context::from(&cli.context)) {
+    let app = match build_app(build, &options, &cli.context, &mut err) {
         Ok(app) => app,
-        Err(error) => {
-            let error: AppError = error.into();
-            eprintln!("error: {error}");
-            return error.exit().into();
-        }
+        Err(exit) => return exit.into(),
     };
     ExitCode::from(commands::execute(&app, cli, &mut out, &mut err))
 }

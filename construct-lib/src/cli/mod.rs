@@ -182,27 +182,38 @@ where
     };
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
-    if let Some(name) = cli.command.as_ref().and_then(Command::elsewhere) {
-        let _ = writeln!(err, "{}", elsewhere_message(name));
-        return Exit::Usage.into();
-    }
-    if let Some(message) = misplaced(&cli) {
+    // Refused before the app is built: a missing config must not hide where a command is.
+    if let Some(message) = refusal(&cli) {
         let _ = writeln!(err, "{message}");
         return Exit::Usage.into();
     }
-    let app = match build(&options, &Context::from(&cli.context)) {
+    let app = match build_app(build, &options, &cli.context, &mut err) {
         Ok(app) => app,
-        Err(error) => {
-            let error: AppError = error.into();
-            let _ = writeln!(err, "error: {error}");
-            return error.exit().into();
-        }
+        Err(exit) => return exit.into(),
     };
     let (exit, assembly) = execute_keeping(&app, cli, &mut out, &mut err);
     // The process ends here: freeing a large app and its templates one allocation at a time
     // would take a sixth of its synthesis (20,000 resources), for memory the OS takes back.
     std::mem::forget((app, assembly));
     exit.into()
+}
+
+/// The app `build` makes from the app's options and the `-c` values; when it cannot, prints
+/// `error: MESSAGE` to `err` and gives the exit status. Shared by every runner.
+pub fn build_app<A, E>(
+    build: impl FnOnce(&A, &Context) -> Result<App, E>,
+    options: &A,
+    context: &ContextArgs,
+    err: &mut dyn Write,
+) -> Result<App, Exit>
+where
+    E: Into<AppError>,
+{
+    build(options, &Context::from(context)).map_err(|error| {
+        let error: AppError = error.into();
+        let _ = writeln!(err, "error: {error}");
+        error.exit()
+    })
 }
 
 /// Runs a parsed command on `app`; prints why it failed, if it did, and returns its exit
@@ -218,7 +229,7 @@ fn execute_keeping(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> (Exit, Option<CloudAssembly>) {
-    if let Some(message) = misplaced(&cli) {
+    if let Some(message) = refusal(&cli) {
         let _ = writeln!(err, "{message}");
         return (Exit::Usage, None);
     }
@@ -226,11 +237,8 @@ fn execute_keeping(
         None => synth::write(app, &cli.synth, out, err).map(Some),
         Some(Command::Synth(args)) => synth::write(app, &args, out, err).map(Some),
         Some(Command::List(args)) => list::run(app, &args, out).map(|()| None),
-        Some(command) => {
-            let name = command.elsewhere().unwrap_or_default();
-            let _ = writeln!(err, "{}", elsewhere_message(name));
-            return (Exit::Usage, None);
-        }
+        // Refused above.
+        Some(_) => return (Exit::Usage, None),
     };
     match result {
         Ok(assembly) => (Exit::Ok, assembly),
@@ -241,10 +249,14 @@ fn execute_keeping(
     }
 }
 
-/// `synth`'s options given before another command, where they would do nothing.
-fn misplaced(cli: &Cli) -> Option<String> {
+/// Why a parsed command line is refused: a command of synth-cli, or `synth`'s options given
+/// before another command, where they would do nothing.
+fn refusal(cli: &Cli) -> Option<String> {
     let command = cli.command.as_ref()?;
-    misplaced_synth_options(&cli.synth, command.name())
+    match command.elsewhere() {
+        Some(name) => Some(elsewhere_message(name)),
+        None => misplaced_synth_options(&cli.synth, command.name()),
+    }
 }
 
 impl Command {
