@@ -7,11 +7,11 @@
 mod docs;
 mod emit;
 mod naming;
+mod parts;
 mod registry;
 mod spec;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -146,76 +146,31 @@ fn list_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// How many crates the generated services are spread over: rustc checks one crate on one
-/// core, so several crates build in parallel and each needs less memory.
-const PARTS: usize = 8;
-
 /// Generates every file, keyed by its path relative to `construct-lib/cfn`.
 fn generate(spec: &spec::Spec, header: &str) -> Result<BTreeMap<PathBuf, String>, String> {
-    let mut files = BTreeMap::new();
     let registry_order = registry::order(spec);
     let mut services = Vec::new();
     for service in &spec.services {
-        services.push(service_files(service, &registry_order, header)?);
+        services.push(parts::ServiceSources {
+            service,
+            resources: resource_files(service, &registry_order, header)?,
+        });
     }
-    let mut facade_features = Vec::new();
-    let mut exports = Vec::new();
-    let mut facade_deps = Vec::new();
-    for (part, part_services) in (1..=PARTS).zip(balance(services)) {
-        let crate_name = format!("cfn-l1-p{part:02}");
-        let lib_name = crate_name.replace('-', "_");
-        let dir = PathBuf::from(format!("parts/p{part:02}"));
-        let mut names = Vec::new();
-        for (service, service_files) in part_services {
-            for (path, content) in service_files {
-                files.insert(dir.join("src").join(path), content);
-            }
-            facade_features.push((service.short_name.clone(), crate_name.clone()));
-            exports.push((service.short_name.clone(), lib_name.clone()));
-            names.push(service.short_name.clone());
-        }
-        files.insert(dir.join("src/lib.rs"), part_lib(part, &names, header));
-        files.insert(
-            dir.join("Cargo.toml"),
-            part_cargo_toml(&crate_name, part, &names, header),
-        );
-        facade_deps.push(crate_name);
-    }
-    exports.sort();
-    facade_features.sort();
-    files.insert(
-        PathBuf::from("src/generated.rs"),
-        facade_exports(&exports, header),
-    );
+    let mut files = parts::layout(services, header, DEFAULT_SERVICES);
     files.insert(
         PathBuf::from("model/src/registry.rs"),
         registry::source(spec, header),
     );
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        facade_cargo_toml(&facade_features, &facade_deps, header),
-    );
     Ok(files)
 }
 
-/// A service's generated sources (one file per resource type and its `mod.rs`), by path
-/// within the service, and their total size.
-type ServiceFiles<'a> = (&'a spec::Service, BTreeMap<PathBuf, String>, usize);
-
-fn service_files<'a>(
-    service: &'a spec::Service,
+/// A service's generated resource files (one per resource type), in CloudFormation type order.
+fn resource_files(
+    service: &spec::Service,
     registry_order: &BTreeMap<&str, usize>,
     header: &str,
-) -> Result<ServiceFiles<'a>, String> {
-    let mut files = BTreeMap::new();
-    let mut service_mod = String::from(header);
-    let _ = writeln!(
-        service_mod,
-        "//! `{}`: {} resource type(s). Enabled by the `{}` feature.\n",
-        service.namespace,
-        service.resources.len(),
-        service.short_name
-    );
+) -> Result<Vec<parts::ResourceFile>, String> {
+    let mut files = Vec::new();
     let mut taken = std::collections::BTreeSet::new();
     for resource in &service.resources {
         let module = naming::unique(naming::snake(&resource.name), &mut taken);
@@ -223,119 +178,13 @@ fn service_files<'a>(
             .get(resource.cfn_type.as_str())
             .copied()
             .ok_or_else(|| format!("{} missing from the registry order", resource.cfn_type))?;
-        files.insert(
-            PathBuf::from(format!("{}/{module}.rs", service.short_name)),
-            emit::resource_file(resource, index, header),
-        );
-        let _ = writeln!(
-            service_mod,
-            "pub mod {module};\npub use {module}::{};",
-            emit::resource_rust_name(resource)
-        );
+        files.push(parts::ResourceFile {
+            module,
+            rust_name: emit::resource_rust_name(resource),
+            content: emit::resource_file(resource, index, header),
+        });
     }
-    files.insert(
-        PathBuf::from(format!("{}/mod.rs", service.short_name)),
-        service_mod,
-    );
-    let size = files.values().map(String::len).sum();
-    Ok((service, files, size))
-}
-
-/// The services spread over the parts: largest service first onto the lightest part, so
-/// that the parts take about the same time to build and none is left alone on a core at the
-/// end.
-fn balance(
-    services: Vec<ServiceFiles<'_>>,
-) -> Vec<Vec<(&spec::Service, BTreeMap<PathBuf, String>)>> {
-    let mut order: Vec<usize> = (0..services.len()).collect();
-    order.sort_by(|&a, &b| services[b].2.cmp(&services[a].2).then(a.cmp(&b)));
-    let mut loads = [0usize; PARTS];
-    let mut part_of = vec![0usize; services.len()];
-    for i in order {
-        let lightest = (0..PARTS).min_by_key(|&p| (loads[p], p)).unwrap_or(0);
-        part_of[i] = lightest;
-        loads[lightest] += services[i].2;
-    }
-    let mut per_part: Vec<Vec<_>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for (i, (service, files, _)) in services.into_iter().enumerate() {
-        per_part[part_of[i]].push((service, files));
-    }
-    per_part
-}
-
-/// A part crate's `lib.rs`: its services, each behind its feature.
-fn part_lib(part: usize, names: &[String], header: &str) -> String {
-    let mut lib = String::from(header);
-    let _ = writeln!(
-        lib,
-        "//! Generated L1 types, part {part} of {PARTS}: {} service(s). Use them through `cfn-l1`.\n",
-        names.len()
-    );
-    for name in names {
-        let _ = writeln!(lib, "#[cfg(feature = \"{name}\")]\npub mod {name};");
-    }
-    lib
-}
-
-/// The facade's re-exports of every service module, each behind its feature.
-fn facade_exports(exports: &[(String, String)], header: &str) -> String {
-    let mut out = String::from(header);
-    out.push_str(
-        "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
-    );
-    for (name, lib_name) in exports {
-        let _ = writeln!(
-            out,
-            "#[cfg(feature = \"{name}\")]\npub use {lib_name}::{name};"
-        );
-    }
-    out
-}
-
-fn toml_header(header: &str) -> String {
-    header.replace("// ", "# ")
-}
-
-fn part_cargo_toml(crate_name: &str, part: usize, services: &[String], header: &str) -> String {
-    let mut out = toml_header(header);
-    let _ = writeln!(
-        out,
-        "[package]\nname = \"{crate_name}\"\ndescription = \"Generated L1 types, part {part} of {PARTS}; use them through cfn-l1.\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\npublish = false\n\n[dependencies]\ncfn-l1-model = {{ path = \"../../model\" }}\n\n[features]"
-    );
-    for name in services {
-        let _ = writeln!(out, "{name} = []");
-    }
-    out.push_str("\n[lints]\nworkspace = true\n");
-    out
-}
-
-fn facade_cargo_toml(features: &[(String, String)], parts: &[String], header: &str) -> String {
-    let mut out = toml_header(header);
-    out.push_str(
-        "[package]\nname = \"cfn-l1\"\ndescription = \"Typed CloudFormation resources (L1) for every resource type of the pinned registry data.\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\npublish = false\n\n[dependencies]\ncfn-l1-model = { path = \"model\" }\n",
-    );
-    for part in parts {
-        let _ = writeln!(
-            out,
-            "{part} = {{ path = \"parts/{}\", optional = true }}",
-            &part[7..]
-        );
-    }
-    let defaults: Vec<String> = DEFAULT_SERVICES
-        .iter()
-        .map(|s| format!("\"{s}\""))
-        .collect();
-    let all: Vec<String> = features
-        .iter()
-        .map(|(name, _)| format!("\"{name}\""))
-        .collect();
-    let _ = writeln!(out, "\n[features]\ndefault = [{}]", defaults.join(", "));
-    let _ = writeln!(out, "# Every service.\nfull = [{}]", all.join(", "));
-    for (name, part) in features {
-        let _ = writeln!(out, "{name} = [\"dep:{part}\", \"{part}/{name}\"]");
-    }
-    out.push_str("\n[lints]\nworkspace = true\n");
-    out
+    Ok(files)
 }
 
 /// Formats the Rust files with rustfmt, so the generated code reads like written code.
