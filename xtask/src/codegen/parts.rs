@@ -111,7 +111,12 @@ fn split(sources: ServiceSources<'_>, share: usize) -> Vec<Piece<'_>> {
     let of = size.div_ceil(share.max(1)).clamp(1, PARTS);
     let mut resources: Vec<(usize, ResourceFile)> =
         sources.resources.into_iter().enumerate().collect();
-    resources.sort_by(|a, b| b.1.content.len().cmp(&a.1.content.len()).then(a.0.cmp(&b.0)));
+    resources.sort_by(|a, b| {
+        b.1.content
+            .len()
+            .cmp(&a.1.content.len())
+            .then(a.0.cmp(&b.0))
+    });
     let mut loads = vec![0usize; of];
     let mut shares: Vec<Vec<(usize, ResourceFile)>> = (0..of).map(|_| Vec::new()).collect();
     for (index, resource) in resources {
@@ -143,9 +148,9 @@ fn balance(pieces: Vec<Piece<'_>>) -> Vec<Vec<Piece<'_>>> {
     for (index, piece) in order {
         // Two pieces of one service never share a part: each part has one module per service.
         let holds = |p: usize| {
-            per_part[p]
-                .iter()
-                .any(|(_, other): &(usize, Piece<'_>)| other.service.short_name == piece.service.short_name)
+            per_part[p].iter().any(|(_, other): &(usize, Piece<'_>)| {
+                other.service.short_name == piece.service.short_name
+            })
         };
         let lightest = (0..PARTS)
             .filter(|&p| !holds(p))
@@ -211,10 +216,7 @@ fn part_lib(part: usize, names: &[String], header: &str) -> String {
 
 /// The facade's re-exports of every service module, each behind its feature; a service split
 /// over several parts becomes one module that re-exports all its pieces.
-fn facade_exports(
-    holders: &BTreeMap<&str, (&spec::Service, Vec<String>)>,
-    header: &str,
-) -> String {
+fn facade_exports(holders: &BTreeMap<&str, (&spec::Service, Vec<String>)>, header: &str) -> String {
     let mut out = String::from(header);
     out.push_str(
         "//! Re-exports of the generated service modules, each behind its cargo feature.\n\n",
@@ -274,7 +276,10 @@ fn facade_cargo_toml(
         );
     }
     let quoted = |names: &mut dyn Iterator<Item = &str>| {
-        names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+        names
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let _ = writeln!(
         out,
