@@ -55,12 +55,23 @@ pub struct Session {
     account: OnceCell<String>,
 }
 
+/// The HTTPS client of every AWS call: hyper 1 and rustls over ring, trusting the platform's
+/// root certificates, as the SDK's default client does but without the aws-lc C build.
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 impl Session {
     /// Loads the configuration from the default chain, with what `target` overrides.
     /// Throttling and transient errors are retried as [`retry_config`] says.
     pub async fn load(target: &Target) -> Self {
-        let mut loader =
-            aws_config::defaults(BehaviorVersion::latest()).retry_config(retry_config());
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(retry_config())
+            // The credential providers (SSO, STS) make calls of their own with it too.
+            .http_client(https_client());
         if let Some(profile) = &target.profile {
             loader = loader.profile_name(profile);
         }
@@ -74,8 +85,14 @@ impl Session {
     }
 
     /// A session over a configuration the caller built (another tool's, or a test's with
-    /// its own HTTP client).
+    /// its own HTTP client). Without an HTTP client, it gets [`https_client`]: the SDK crates
+    /// are built without a default one.
     pub fn from_config(config: SdkConfig) -> Self {
+        let config = if config.http_client().is_some() {
+            config
+        } else {
+            config.into_builder().http_client(https_client()).build()
+        };
         Self {
             config,
             cloudformation: Mutex::new(HashMap::new()),
