@@ -176,12 +176,29 @@ pub struct DeployArgs {
     /// Seconds between polls of CloudFormation.
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub poll_interval: f64,
+    /// Accept that this resource's data is lost: a change set that deletes or replaces a
+    /// resource holding data (a bucket, database, log group, ...) without a Retain or
+    /// Snapshot policy is otherwise not executed (repeatable).
+    #[arg(long, value_name = "STACK/LOGICAL_ID", value_parser = parse_resource_name)]
+    pub allow_data_loss: Vec<String>,
     /// Where the stacks come from.
     #[command(flatten)]
     pub source: SourceArgs,
     /// Where AWS is.
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// `STACK/LOGICAL_ID`, both parts non-empty.
+fn parse_resource_name(text: &str) -> Result<String, String> {
+    match text.split_once('/') {
+        Some((stack, id)) if !stack.is_empty() && !id.is_empty() && !id.contains('/') => {
+            Ok(text.to_owned())
+        }
+        _ => Err(format!(
+            "`{text}` is not STACK/LOGICAL_ID (the stack's id in the app, a slash, the resource's logical ID, as the refusal lists them)"
+        )),
+    }
 }
 
 /// Options of `destroy`.

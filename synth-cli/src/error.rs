@@ -76,6 +76,19 @@ pub enum EngineError {
         /// The other changes.
         others: Vec<String>,
     },
+    /// The change set would delete or replace resources that hold data, and the user did
+    /// not name them with `--allow-data-loss`.
+    #[error(
+        "stack {stack}: the change set would lose data, so it was not executed and nothing changed:\n{}\nTo keep the data, give the resource a Retain or Snapshot policy (a removal policy of its construct), or undo the change that deletes or replaces it. To accept the loss, pass {}",
+        .losses.iter().map(|loss| format!("  - {loss}")).collect::<Vec<_>>().join("\n"),
+        .losses.iter().map(|loss| format!("--allow-data-loss {stack}/{}", loss.logical_id)).collect::<Vec<_>>().join(" ")
+    )]
+    DataLoss {
+        /// The stack.
+        stack: String,
+        /// The resources whose data would be lost.
+        losses: Vec<crate::deploy::data_guard::DataLoss>,
+    },
     /// A call to AWS failed.
     #[error("stack {stack}: {operation} failed: {message}")]
     Aws {

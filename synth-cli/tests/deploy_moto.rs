@@ -732,3 +732,72 @@ fn removing_the_last_import_is_ordered_by_deploy_itself_without_a_failed_update(
     let list = synth_cli(&moto, dir.path(), &["list", "--long"]);
     assert!(list.out.contains("UPDATE_COMPLETE"), "{}", list.out);
 }
+
+fn bucket_app(name: &str) -> App {
+    let mut app = App::new();
+    let stack = app.stack("Data");
+    stack.add(
+        "Store",
+        construct_lib::cfn::s3::Bucket::new().bucket_name(name),
+    );
+    app
+}
+
+#[test]
+fn a_change_that_replaces_a_bucket_is_stopped_before_execution_unless_named() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| synth_cli(&moto, dir.path(), args);
+    let deploy = ["deploy", "--yes", "--poll-interval", "0.05"];
+    write_assembly(&bucket_app("guard-first"), dir.path());
+    expect(&run(&deploy), 0, &["ok   Data: deployed (CREATE_COMPLETE)"]);
+
+    // BucketName is create-only: the new name replaces the bucket and deletes the old one.
+    write_assembly(&bucket_app("guard-second"), dir.path());
+    let refused = run(&deploy);
+    expect(&refused, 6, &["| Modify | Store"]);
+    assert!(
+        refused.err.contains(
+            "error: stack Data: the change set would lose data, so it was not executed and nothing changed:\n  - Store (AWS::S3::Bucket) would be replaced, and its UpdateReplacePolicy is Delete (the default)\nTo keep the data, give the resource a Retain or Snapshot policy (a removal policy of its construct), or undo the change that deletes or replaces it. To accept the loss, pass --allow-data-loss Data/Store"
+        ),
+        "{}",
+        refused.err
+    );
+    // Nothing changed: the stack still runs the first template, and no change set is left.
+    expect(
+        &run(&["list", "--long"]),
+        0,
+        &["CREATE_COMPLETE (us-east-1)"],
+    );
+    expect(
+        &run(&["diff", "--fail"]),
+        5,
+        &["guard-first -> guard-second"],
+    );
+
+    let named_elsewhere = run(&[
+        "deploy",
+        "--yes",
+        "--poll-interval",
+        "0.05",
+        "--allow-data-loss",
+        "Other/Store",
+    ]);
+    expect(&named_elsewhere, 6, &[]);
+    let malformed = run(&["deploy", "--yes", "--allow-data-loss", "Store"]);
+    assert_eq!(malformed.code, 2, "{}{}", malformed.out, malformed.err);
+    assert!(
+        malformed.err.contains("`Store` is not STACK/LOGICAL_ID"),
+        "{}",
+        malformed.err
+    );
+    let accepted = run(&[
+        "deploy",
+        "--yes",
+        "--poll-interval",
+        "0.05",
+        "--allow-data-loss",
+        "Data/Store",
+    ]);
+    expect(&accepted, 0, &["ok   Data: deployed (UPDATE_COMPLETE)"]);
+}

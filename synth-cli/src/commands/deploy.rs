@@ -59,6 +59,7 @@ fn options(args: &DeployArgs) -> DeployOptions {
         continue_rollback: args.continue_rollback,
         poll_interval: poll_interval(args.poll_interval),
         toolkit_stack: args.toolkit_stack_name.clone(),
+        allow_data_loss: args.allow_data_loss.clone(),
     }
 }
 

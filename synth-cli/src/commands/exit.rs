@@ -81,13 +81,15 @@ impl CommandError {
     }
 }
 
-/// Failed if any stack failed; declined if stacks were only declined (and their dependents
-/// skipped).
+/// Failed if any stack failed; declined if stacks were only declined or refused to lose
+/// data (and their dependents skipped): nothing was changed in those.
 fn stacks_exit(errors: &[EngineError]) -> Exit {
     let declined = errors.iter().all(|error| {
         matches!(
             error,
-            EngineError::NotApproved { .. } | EngineError::Skipped { .. }
+            EngineError::NotApproved { .. }
+                | EngineError::DataLoss { .. }
+                | EngineError::Skipped { .. }
         )
     });
     if declined && !errors.is_empty() {

@@ -21,6 +21,7 @@
 pub mod blue_green_hook;
 pub mod capabilities;
 pub mod change_set;
+pub mod data_guard;
 pub mod events;
 mod exports;
 mod prepare;
@@ -120,6 +121,10 @@ pub struct DeployOptions {
     pub poll_interval: Duration,
     /// The staging stack for templates over 51,200 bytes. Default: `SynthToolkit`.
     pub toolkit_stack: String,
+    /// Resources whose data the user accepts to lose, as `STACK/LOGICAL_ID`
+    /// (`--allow-data-loss`). Default: none: a change set that would delete or replace a
+    /// resource holding data is not executed (see [`data_guard`]).
+    pub allow_data_loss: Vec<String>,
 }
 
 impl Default for DeployOptions {
@@ -133,6 +138,7 @@ impl Default for DeployOptions {
             continue_rollback: false,
             poll_interval: Duration::from_secs(2),
             toolkit_stack: DEFAULT_TOOLKIT_STACK.to_owned(),
+            allow_data_loss: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@ use aws_sdk_cloudformation::types::{Parameter, StackStatus, Tag};
 use serde_json::Value as Json;
 
 use super::change_set::{self, ChangeSetRequest, ChangeSetState};
+use super::data_guard;
 use super::events::{Approval, ApprovalRequest, ChangeRow, DeployEvent, Sink};
 use super::prepare::prepare;
 use super::services::ServiceWatch;
@@ -99,7 +100,8 @@ impl StackDeploy<'_> {
                 others: mixed.others,
             });
         }
-        let security = self.security_changes(create).await?;
+        let deployed = self.deployed(create).await?;
+        let security = SecurityChanges::between(&deployed, &self.stack.template);
         self.sink.emit(DeployEvent::ChangeSet {
             stack: self.label().to_owned(),
             arn: arn.clone(),
@@ -109,6 +111,7 @@ impl StackDeploy<'_> {
         if !self.options.execute {
             return Ok(StackOutcome::ChangeSetCreated { arn, changes });
         }
+        self.guard_data(&arn, create, &changes, &deployed).await?;
         self.approve(&arn, create, &changes, &security).await?;
         self.execute(&arn, changes).await
     }
@@ -162,13 +165,41 @@ impl StackDeploy<'_> {
     }
 
     /// IAM and security-group changes against the deployed template.
-    async fn security_changes(&self, create: bool) -> Result<SecurityChanges, EngineError> {
-        let deployed = if create {
-            Json::Null
+    /// The template the stack runs now (`Null` for a stack this deploy creates).
+    async fn deployed(&self, create: bool) -> Result<Json, EngineError> {
+        if create {
+            Ok(Json::Null)
         } else {
-            deployed_template(&self.cfn, self.label(), &self.stack.stack_name).await?
-        };
-        Ok(SecurityChanges::between(&deployed, &self.stack.template))
+            deployed_template(&self.cfn, self.label(), &self.stack.stack_name).await
+        }
+    }
+
+    /// Stops before execution when the change set would delete or replace a resource that
+    /// holds data and that the user did not name with `--allow-data-loss`; the change set is
+    /// deleted, so nothing changed.
+    async fn guard_data(
+        &self,
+        arn: &str,
+        create: bool,
+        changes: &[ChangeRow],
+        deployed: &Json,
+    ) -> Result<(), EngineError> {
+        let prefix = format!("{}/", self.label());
+        let allowed: Vec<&str> = self
+            .options
+            .allow_data_loss
+            .iter()
+            .filter_map(|named| named.strip_prefix(&prefix))
+            .collect();
+        let losses = data_guard::losses(changes, deployed, &self.stack.template, &allowed);
+        if losses.is_empty() {
+            return Ok(());
+        }
+        self.abandon(arn, create).await;
+        Err(EngineError::DataLoss {
+            stack: self.label().to_owned(),
+            losses,
+        })
     }
 
     /// Asks for approval when the policy wants it; a refusal deletes the change set (and

@@ -84,11 +84,12 @@ pub fn source(spec: &Spec, header: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "    ResourceTypeInfo {{ type_name: {}, properties: &[{properties}], attributes: {}, create_only_paths: {}, write_only_paths: {}, tagging: {tagging} }},",
+            "    ResourceTypeInfo {{ type_name: {}, properties: &[{properties}], attributes: {}, create_only_paths: {}, write_only_paths: {}, tagging: {tagging}, stateful: {} }},",
             literal(&r.cfn_type),
             string_slice(&attributes),
             string_slice(&r.create_only),
             string_slice(&r.write_only),
+            r.stateful,
         );
     }
     out.push_str("];\n\n");

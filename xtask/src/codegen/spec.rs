@@ -44,6 +44,9 @@ pub struct ResourceType {
     pub ref_identifier: Vec<String>,
     pub create_only: Vec<String>,
     pub write_only: Vec<String>,
+    /// Whether it holds data that deleting or replacing it loses (the service spec's
+    /// `isStateful`).
+    pub stateful: bool,
 }
 
 pub struct TypeDef {
@@ -217,6 +220,10 @@ impl<'a> Data<'a> {
             }),
             create_only: paths("createOnly"),
             write_only: paths("writeOnly"),
+            stateful: resource
+                .get("isStateful")
+                .and_then(Json::as_bool)
+                .unwrap_or(false),
             cfn_type,
         })
     }

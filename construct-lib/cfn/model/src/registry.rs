@@ -57,6 +57,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ValidityNotBefore",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ACMPCA::CertificateAuthority",
@@ -91,6 +92,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ACMPCA::CertificateAuthorityActivation",
@@ -104,6 +106,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/CertificateAuthorityArn"],
         write_only_paths: &["/properties/Certificate", "/properties/CertificateChain"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ACMPCA::Permission",
@@ -122,6 +125,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AIOps::InvestigationGroup",
@@ -150,6 +154,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::APS::AnomalyDetector",
@@ -169,6 +174,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::APS::ResourcePolicy",
@@ -180,6 +186,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/WorkspaceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::APS::RuleGroupsNamespace",
@@ -196,6 +203,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::APS::Scraper",
@@ -215,6 +223,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::APS::Workspace",
@@ -234,6 +243,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ARCRegionSwitch::Plan",
@@ -270,6 +280,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus",
@@ -278,6 +289,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Status"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ARCZonalShift::ZonalAutoshiftConfiguration",
@@ -290,6 +302,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceIdentifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AWSExternalAnthropic::Workspace",
@@ -305,6 +318,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AccessAnalyzer::Analyzer",
@@ -322,6 +336,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AccessAnalyzer::ArchiveRule",
@@ -334,6 +349,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AnalyzerName", "/properties/RuleName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AccountAccess::Application",
@@ -355,6 +371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AccountAccess::Entitlement",
@@ -370,6 +387,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationArn", "/properties/Entitlement"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AgentRegistry::Registry",
@@ -397,6 +415,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AgentRegistry::RegistryRecord",
@@ -425,6 +444,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmazonMQ::Broker",
@@ -487,6 +507,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmazonMQ::Configuration",
@@ -511,6 +532,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmazonMQ::ConfigurationAssociation",
@@ -522,6 +544,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Broker"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Amplify::App",
@@ -557,6 +580,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Amplify::Branch",
@@ -585,6 +609,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Amplify::Domain",
@@ -612,6 +637,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AppId", "/properties/DomainName"],
         write_only_paths: &["/properties/CertificateSettings"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Amplify::Webhook",
@@ -628,6 +654,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmplifyUIBuilder::Component",
@@ -654,6 +681,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmplifyUIBuilder::Form",
@@ -678,6 +706,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AmplifyUIBuilder::Theme",
@@ -696,6 +725,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Account",
@@ -704,6 +734,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::ApiKey",
@@ -728,6 +759,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Authorizer",
@@ -747,6 +779,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/RestApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::BasePathMapping",
@@ -761,6 +794,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BasePath", "/properties/DomainName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::BasePathMappingV2",
@@ -774,6 +808,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BasePath", "/properties/DomainNameArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::ClientCertificate",
@@ -788,6 +823,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Deployment",
@@ -809,6 +845,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/StageName",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::DocumentationPart",
@@ -821,6 +858,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Location", "/properties/RestApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::DocumentationVersion",
@@ -833,6 +871,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DocumentationVersion", "/properties/RestApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::DomainName",
@@ -861,6 +900,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::DomainNameAccessAssociation",
@@ -882,6 +922,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::DomainNameV2",
@@ -906,6 +947,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::GatewayResponse",
@@ -920,6 +962,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResponseType", "/properties/RestApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Method",
@@ -946,6 +989,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Model",
@@ -964,6 +1008,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::RequestValidator",
@@ -977,6 +1022,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/RestApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Resource",
@@ -993,6 +1039,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::RestApi",
@@ -1030,6 +1077,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::Stage",
@@ -1056,6 +1104,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::UsagePlan",
@@ -1074,6 +1123,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::UsagePlanKey",
@@ -1090,6 +1140,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGateway::VpcLink",
@@ -1106,6 +1157,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Api",
@@ -1149,6 +1201,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
@@ -1162,6 +1215,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::ApiMapping",
@@ -1175,6 +1229,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DomainName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Authorizer",
@@ -1201,6 +1256,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/EnableSimpleResponses",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Deployment",
@@ -1213,6 +1269,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &["/properties/StageName"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::DomainName",
@@ -1234,6 +1291,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Integration",
@@ -1261,6 +1319,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::IntegrationResponse",
@@ -1277,6 +1336,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId", "/properties/IntegrationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Model",
@@ -1291,6 +1351,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::PortalProduct",
@@ -1306,6 +1367,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Route",
@@ -1327,6 +1389,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &["/properties/AuthorizerId", "/properties/RequestParameters"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::RouteResponse",
@@ -1342,6 +1405,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId", "/properties/RouteId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::RoutingRule",
@@ -1355,6 +1419,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DomainNameArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::Stage",
@@ -1379,6 +1444,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApiGatewayV2::VpcLink",
@@ -1395,6 +1461,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::Application",
@@ -1410,6 +1477,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::ConfigurationProfile",
@@ -1436,6 +1504,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::Deployment",
@@ -1467,6 +1536,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::DeploymentStrategy",
@@ -1487,6 +1557,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::Environment",
@@ -1505,6 +1576,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::ExperimentDefinition",
@@ -1542,6 +1614,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::ExperimentRun",
@@ -1570,6 +1643,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::Extension",
@@ -1588,6 +1662,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::ExtensionAssociation",
@@ -1612,6 +1687,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppConfig::HostedConfigurationVersion",
@@ -1636,6 +1712,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/LatestVersionNumber"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppFlow::Connector",
@@ -1649,6 +1726,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConnectorLabel"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppFlow::ConnectorProfile",
@@ -1668,6 +1746,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ConnectorProfileConfig", "/properties/KMSArn"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppFlow::Flow",
@@ -1690,6 +1769,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppIntegrations::Application",
@@ -1713,6 +1793,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppIntegrations::DataIntegration",
@@ -1737,6 +1818,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppIntegrations::EventIntegration",
@@ -1758,6 +1840,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::GatewayRoute",
@@ -1790,6 +1873,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::Mesh",
@@ -1805,6 +1889,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::Route",
@@ -1837,6 +1922,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::VirtualGateway",
@@ -1866,6 +1952,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::VirtualNode",
@@ -1895,6 +1982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::VirtualRouter",
@@ -1924,6 +2012,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppMesh::VirtualService",
@@ -1953,6 +2042,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppRunner::AutoScalingConfiguration",
@@ -1980,6 +2070,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppRunner::ObservabilityConfiguration",
@@ -2003,6 +2094,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppRunner::Service",
@@ -2031,6 +2123,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppRunner::VpcConnector",
@@ -2052,6 +2145,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppRunner::VpcIngressConnection",
@@ -2072,6 +2166,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::AppBlock",
@@ -2100,6 +2195,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::AppBlockBuilder",
@@ -2123,6 +2219,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::Application",
@@ -2151,6 +2248,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::ApplicationEntitlementAssociation",
@@ -2167,6 +2265,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::ApplicationFleetAssociation",
@@ -2178,6 +2277,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationArn", "/properties/FleetName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::DirectoryConfig",
@@ -2191,6 +2291,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DirectoryName"],
         write_only_paths: &["/properties/ServiceAccountCredentials/AccountPassword"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::Entitlement",
@@ -2205,6 +2306,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/StackName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::Fleet",
@@ -2241,6 +2343,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::ImageBuilder",
@@ -2274,6 +2377,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::Stack",
@@ -2305,6 +2409,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::StackFleetAssociation",
@@ -2316,6 +2421,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FleetName", "/properties/StackName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::StackUserAssociation",
@@ -2334,6 +2440,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppStream::User",
@@ -2354,6 +2461,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/MessageAction"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::Api",
@@ -2370,6 +2478,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::ApiCache",
@@ -2390,6 +2499,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::ApiKey",
@@ -2402,6 +2512,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::ChannelNamespace",
@@ -2422,6 +2533,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::DataSource",
@@ -2444,6 +2556,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::DomainName",
@@ -2465,6 +2578,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::DomainNameApiAssociation",
@@ -2473,6 +2587,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DomainName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::FunctionConfiguration",
@@ -2500,6 +2615,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ResponseMappingTemplateS3Location",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::GraphQLApi",
@@ -2538,6 +2654,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::GraphQLSchema",
@@ -2550,6 +2667,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::Resolver",
@@ -2584,6 +2702,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ResponseMappingTemplateS3Location",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::SourceApiAssociation",
@@ -2613,6 +2732,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/SourceApiIdentifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppSync::Type",
@@ -2625,6 +2745,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApiId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AppTest::TestCase",
@@ -2649,6 +2770,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -2674,6 +2796,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationAutoScaling::ScalingPolicy",
@@ -2701,6 +2824,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/TargetTrackingScalingPolicyConfiguration/PredefinedMetricSpecification/ResourceLabel",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationInsights::Application",
@@ -2733,6 +2857,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationSignals::Discovery",
@@ -2741,6 +2866,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationSignals::GroupingConfiguration",
@@ -2749,6 +2875,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ApplicationSignals::ServiceLevelObjective",
@@ -2769,6 +2896,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Athena::CapacityReservation",
@@ -2791,6 +2919,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Athena::DataCatalog",
@@ -2811,6 +2940,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Athena::NamedQuery",
@@ -2831,6 +2961,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Athena::PreparedStatement",
@@ -2844,6 +2975,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/StatementName", "/properties/WorkGroup"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Athena::WorkGroup",
@@ -2876,6 +3008,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AuditManager::Assessment",
@@ -2908,6 +3041,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AuditManager::AssessmentFramework",
@@ -2933,6 +3067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::AutoScalingGroup",
@@ -2986,6 +3121,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::AutoScalingGroup,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::LaunchConfiguration",
@@ -3040,6 +3176,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/RamDiskId",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::LifecycleHook",
@@ -3060,6 +3197,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::ScalingPolicy",
@@ -3080,6 +3218,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AutoScalingGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::ScheduledAction",
@@ -3097,6 +3236,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AutoScalingGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScaling::WarmPool",
@@ -3111,6 +3251,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AutoScalingGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::AutoScalingPlans::ScalingPlan",
@@ -3122,6 +3263,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::B2BI::Capability",
@@ -3139,6 +3281,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::B2BI::Partnership",
@@ -3168,6 +3311,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::B2BI::Profile",
@@ -3192,6 +3336,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::B2BI::Transformer",
@@ -3215,6 +3360,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BCM::Dashboard",
@@ -3231,6 +3377,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BCM::ScheduledReport",
@@ -3251,6 +3398,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BCMDataExports::Export",
@@ -3265,6 +3413,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::BackupPlan",
@@ -3279,6 +3428,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "BackupPlanTags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::BackupSelection",
@@ -3290,6 +3440,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BackupPlanId", "/properties/BackupSelection"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::BackupVault",
@@ -3311,6 +3462,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "BackupVaultTags",
             variant: TagVariant::Map,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::Framework",
@@ -3332,6 +3484,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "FrameworkTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::LegalHold",
@@ -3352,6 +3505,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::LogicallyAirGappedBackupVault",
@@ -3377,6 +3531,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "BackupVaultTags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::ReportPlan",
@@ -3394,6 +3549,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "ReportPlanTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::RestoreTestingPlan",
@@ -3412,6 +3568,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::RestoreTestingSelection",
@@ -3433,6 +3590,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Backup::TieringConfiguration",
@@ -3449,6 +3607,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "TieringConfigurationTags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BackupGateway::Hypervisor",
@@ -3474,6 +3633,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::ComputeEnvironment",
@@ -3514,6 +3674,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::ConsumableResource",
@@ -3538,6 +3699,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::JobDefinition",
@@ -3568,6 +3730,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::JobQueue",
@@ -3589,6 +3752,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::QuotaShare",
@@ -3608,6 +3772,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::SchedulingPolicy",
@@ -3624,6 +3789,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Batch::ServiceEnvironment",
@@ -3644,6 +3810,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BcmPricingCalculator::BillScenario",
@@ -3668,6 +3835,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BcmPricingCalculator::WorkloadEstimate",
@@ -3693,6 +3861,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Agent",
@@ -3739,6 +3908,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::AgentAlias",
@@ -3763,6 +3933,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::ApplicationInferenceProfile",
@@ -3792,6 +3963,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::AutomatedReasoningPolicy",
@@ -3822,6 +3994,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::AutomatedReasoningPolicyVersion",
@@ -3849,6 +4022,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Blueprint",
@@ -3872,6 +4046,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::DataAutomationLibrary",
@@ -3891,6 +4066,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::DataAutomationProject",
@@ -3918,6 +4094,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::DataSource",
@@ -3946,6 +4123,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::EnforcedGuardrailConfiguration",
@@ -3968,6 +4146,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Flow",
@@ -4002,6 +4181,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::FlowAlias",
@@ -4020,6 +4200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::FlowVersion",
@@ -4040,6 +4221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Description", "/properties/FlowArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Guardrail",
@@ -4074,6 +4256,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::GuardrailVersion",
@@ -4085,6 +4268,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Description", "/properties/GuardrailIdentifier"],
         write_only_paths: &["/properties/GuardrailIdentifier"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::IntelligentPromptRouter",
@@ -4115,6 +4299,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::KnowledgeBase",
@@ -4149,6 +4334,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::KnowledgeBasePolicy",
@@ -4160,6 +4346,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/KnowledgeBaseId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Prompt",
@@ -4178,6 +4365,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::PromptVersion",
@@ -4207,6 +4395,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::ResourcePolicy",
@@ -4218,6 +4407,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Bedrock::Session",
@@ -4239,6 +4429,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::ApiKeyCredentialProvider",
@@ -4266,6 +4457,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::BrowserCustom",
@@ -4303,6 +4495,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::BrowserProfile",
@@ -4327,6 +4520,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::CapacityProvider",
@@ -4354,6 +4548,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::CodeInterpreterCustom",
@@ -4385,6 +4580,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::ConfigurationBundle",
@@ -4416,6 +4612,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Dataset",
@@ -4446,6 +4643,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Evaluator",
@@ -4473,6 +4671,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Gateway",
@@ -4510,6 +4709,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::GatewayRateLimit",
@@ -4528,6 +4728,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::GatewayRule",
@@ -4549,6 +4750,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GatewayIdentifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::GatewayTarget",
@@ -4576,6 +4778,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GatewayIdentifier"],
         write_only_paths: &["/properties/PrivateEndpoint/ManagedVpcResource/Tags"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Harness",
@@ -4619,6 +4822,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::HarnessEndpoint",
@@ -4643,6 +4847,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Memory",
@@ -4678,6 +4883,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::OAuth2CredentialProvider",
@@ -4704,6 +4910,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::OnlineEvaluationConfig",
@@ -4733,6 +4940,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::PaymentConnector",
@@ -4760,6 +4968,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ProvisionMode"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::PaymentCredentialProvider",
@@ -4781,6 +4990,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::PaymentManager",
@@ -4810,6 +5020,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Policy",
@@ -4832,6 +5043,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/PolicyEngineId"],
         write_only_paths: &["/properties/ValidationMode"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::PolicyEngine",
@@ -4855,6 +5067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::ResourcePolicy",
@@ -4866,6 +5079,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::Runtime",
@@ -4901,6 +5115,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::RuntimeEndpoint",
@@ -4928,6 +5143,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockAgentCore::WorkloadIdentity",
@@ -4943,6 +5159,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BedrockMantle::Project",
@@ -4954,6 +5171,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Billing::BillingView",
@@ -4977,6 +5195,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BillingConductor::BillingGroup",
@@ -5002,6 +5221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BillingConductor::CustomLineItem",
@@ -5038,6 +5258,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BillingConductor::PricingPlan",
@@ -5054,6 +5275,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::BillingConductor::PricingRule",
@@ -5088,6 +5310,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Braket::SpendingLimit",
@@ -5110,6 +5333,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Budgets::Budget",
@@ -5125,6 +5349,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Budgets::BudgetsAction",
@@ -5146,6 +5371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "ResourceTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CE::AnomalyMonitor",
@@ -5174,6 +5400,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "ResourceTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CE::AnomalySubscription",
@@ -5193,6 +5420,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "ResourceTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CE::CostCategory",
@@ -5211,6 +5439,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CUR::ReportDefinition",
@@ -5242,6 +5471,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::Case",
@@ -5263,6 +5493,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::CaseRule",
@@ -5285,6 +5516,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::Domain",
@@ -5296,6 +5528,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::Field",
@@ -5320,6 +5553,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::Layout",
@@ -5336,6 +5570,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::RelatedItem",
@@ -5358,6 +5593,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cases::Template",
@@ -5383,6 +5619,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cassandra::Keyspace",
@@ -5402,6 +5639,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cassandra::Table",
@@ -5438,6 +5676,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cassandra::Type",
@@ -5460,6 +5699,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CertificateManager::Account",
@@ -5468,6 +5708,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CertificateManager::AcmeDomainValidation",
@@ -5488,6 +5729,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CertificateManager::AcmeEndpoint",
@@ -5508,6 +5750,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CertificateManager::AcmeExternalAccountBinding",
@@ -5528,6 +5771,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CertificateManager::Certificate",
@@ -5559,6 +5803,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chatbot::CustomAction",
@@ -5576,6 +5821,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chatbot::MicrosoftTeamsChannelConfiguration",
@@ -5604,6 +5850,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chatbot::SlackChannelConfiguration",
@@ -5629,6 +5876,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::AppInstance",
@@ -5644,6 +5892,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::AppInstanceBot",
@@ -5665,6 +5914,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::AppInstanceUser",
@@ -5686,6 +5936,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::Channel",
@@ -5725,6 +5976,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::ChannelFlow",
@@ -5747,6 +5999,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::MediaInsightsPipelineConfiguration",
@@ -5769,6 +6022,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::MediaPipelineKinesisVideoStreamPool",
@@ -5793,6 +6047,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::SipMediaApplication",
@@ -5814,6 +6069,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Chime::VoiceConnector",
@@ -5837,6 +6093,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::AnalysisTemplate",
@@ -5875,6 +6132,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::Collaboration",
@@ -5913,6 +6171,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::ConfiguredTable",
@@ -5933,6 +6192,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::ConfiguredTableAssociation",
@@ -5956,6 +6216,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::IdMappingTable",
@@ -5985,6 +6246,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::IdNamespaceAssociation",
@@ -6013,6 +6275,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::IntermediateTable",
@@ -6043,6 +6306,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::Membership",
@@ -6068,6 +6332,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRooms::PrivacyBudgetTemplate",
@@ -6096,6 +6361,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRoomsML::ConfiguredModelAlgorithm",
@@ -6122,6 +6388,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation",
@@ -6149,6 +6416,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CleanRoomsML::TrainingDataset",
@@ -6171,6 +6439,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cloud9::EnvironmentEC2",
@@ -6207,6 +6476,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::ChangeSet",
@@ -6256,6 +6526,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::CustomResource",
@@ -6267,6 +6538,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ServiceToken"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::GeneratedTemplate",
@@ -6285,6 +6557,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::GuardHook",
@@ -6304,6 +6577,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Alias", "/properties/ExecutionRole"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::HookDefaultVersion",
@@ -6316,6 +6590,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::HookTypeConfig",
@@ -6329,6 +6604,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConfigurationAlias"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::HookVersion",
@@ -6353,6 +6629,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/SchemaHandlerPackage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::LambdaHook",
@@ -6376,6 +6653,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/AutoUpdate", "/properties/LoggingConfig"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::Macro",
@@ -6390,6 +6668,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::ModuleDefaultVersion",
@@ -6406,6 +6685,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ModuleName", "/properties/VersionId"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::ModuleVersion",
@@ -6426,6 +6706,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ModuleName", "/properties/ModulePackage"],
         write_only_paths: &["/properties/ModulePackage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::PublicTypeVersion",
@@ -6446,6 +6727,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Arn"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::Publisher",
@@ -6465,6 +6747,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::ResourceDefaultVersion",
@@ -6477,6 +6760,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::ResourceVersion",
@@ -6502,6 +6786,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/SchemaHandlerPackage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::Stack",
@@ -6528,6 +6813,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::StackSet",
@@ -6560,6 +6846,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::TypeActivation",
@@ -6586,6 +6873,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/VersionBump",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::WaitCondition",
@@ -6598,6 +6886,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFormation::WaitConditionHandle",
@@ -6606,6 +6895,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::AnycastIpList",
@@ -6627,6 +6917,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::CachePolicy",
@@ -6635,6 +6926,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::CloudFrontOriginAccessIdentity",
@@ -6643,6 +6935,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::ConnectionFunction",
@@ -6671,6 +6964,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::ConnectionGroup",
@@ -6697,6 +6991,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::ContinuousDeploymentPolicy",
@@ -6705,6 +7000,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::Distribution",
@@ -6719,6 +7015,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::DistributionTenant",
@@ -6748,6 +7045,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::FieldLevelEncryptionProfile",
@@ -6756,6 +7054,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FieldLevelEncryptionProfileConfig/CallerReference"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::Function",
@@ -6774,6 +7073,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::KeyGroup",
@@ -6782,6 +7082,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::KeyValueStore",
@@ -6798,6 +7099,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::MonitoringSubscription",
@@ -6809,6 +7111,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DistributionId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::OriginAccessControl",
@@ -6817,6 +7120,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::OriginRequestPolicy",
@@ -6825,6 +7129,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::PublicKey",
@@ -6833,6 +7138,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::RealtimeLogConfig",
@@ -6846,6 +7152,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::ResponseHeadersPolicy",
@@ -6854,6 +7161,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::StreamingDistribution",
@@ -6868,6 +7176,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::TrustStore",
@@ -6891,6 +7200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudFront::VpcOrigin",
@@ -6912,6 +7222,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudHSM::Cluster",
@@ -6943,6 +7254,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudTrail::Channel",
@@ -6959,6 +7271,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudTrail::Dashboard",
@@ -6982,6 +7295,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudTrail::EventDataStore",
@@ -7015,6 +7329,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudTrail::ResourcePolicy",
@@ -7026,6 +7341,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudTrail::Trail",
@@ -7055,6 +7371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::Alarm",
@@ -7093,6 +7410,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::AlarmMuteRule",
@@ -7112,6 +7430,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::AnomalyDetector",
@@ -7137,6 +7456,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::CompositeAlarm",
@@ -7160,6 +7480,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::Dashboard",
@@ -7175,6 +7496,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::InsightRule",
@@ -7192,6 +7514,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::LogAlarm",
@@ -7220,6 +7543,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::MetricStream",
@@ -7241,6 +7565,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CloudWatch::OTelEnrichment",
@@ -7249,6 +7574,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeArtifact::Domain",
@@ -7265,6 +7591,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeArtifact::PackageGroup",
@@ -7284,6 +7611,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeArtifact::Repository",
@@ -7308,6 +7636,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeBuild::Fleet",
@@ -7332,6 +7661,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeBuild::Project",
@@ -7369,6 +7699,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeBuild::ReportGroup",
@@ -7386,6 +7717,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeBuild::SourceCredential",
@@ -7399,6 +7731,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ServerType"],
         write_only_paths: &["/properties/Token", "/properties/Username"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeCommit::Repository",
@@ -7417,6 +7750,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeConnections::Connection",
@@ -7437,6 +7771,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeConnections::Host",
@@ -7454,6 +7789,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeDeploy::Application",
@@ -7469,6 +7805,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeDeploy::DeploymentConfig",
@@ -7489,6 +7826,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeDeploy::DeploymentGroup",
@@ -7524,6 +7862,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeGuruProfiler::ProfilingGroup",
@@ -7544,6 +7883,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeGuruReviewer::RepositoryAssociation",
@@ -7569,6 +7909,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodePipeline::CustomActionType",
@@ -7600,6 +7941,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodePipeline::Pipeline",
@@ -7624,6 +7966,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodePipeline::Webhook",
@@ -7649,6 +7992,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeStar::GitHubRepository",
@@ -7666,6 +8010,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeStarConnections::Connection",
@@ -7686,6 +8031,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeStarConnections::RepositoryLink",
@@ -7703,6 +8049,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeStarConnections::SyncConfiguration",
@@ -7720,6 +8067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceName", "/properties/SyncType"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CodeStarNotifications::NotificationRule",
@@ -7742,6 +8090,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::IdentityPool",
@@ -7770,6 +8119,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "IdentityPoolTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::IdentityPoolPrincipalTag",
@@ -7786,6 +8136,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::IdentityPoolRoleAttachment",
@@ -7798,6 +8149,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/IdentityPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::LogDeliveryConfiguration",
@@ -7809,6 +8161,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::ManagedLoginBranding",
@@ -7824,6 +8177,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClientId", "/properties/UserPoolId"],
         write_only_paths: &["/properties/ClientId", "/properties/ReturnMergedResources"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::Terms",
@@ -7839,6 +8193,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClientId", "/properties/UserPoolId"],
         write_only_paths: &["/properties/ClientId"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPool",
@@ -7883,6 +8238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "UserPoolTags",
             variant: TagVariant::Map,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolClient",
@@ -7915,6 +8271,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GenerateSecret", "/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolDomain",
@@ -7929,6 +8286,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Domain", "/properties/UserPoolId"],
         write_only_paths: &["/properties/ManagedLoginVersion"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolGroup",
@@ -7943,6 +8301,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GroupName", "/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolIdentityProvider",
@@ -7962,6 +8321,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolRegionalConfigurationAttachment",
@@ -7980,6 +8340,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "UserPoolTags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolReplica",
@@ -7999,6 +8360,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "UserPoolTagsAtCreate",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolResourceServer",
@@ -8012,6 +8374,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Identifier", "/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolRiskConfigurationAttachment",
@@ -8026,6 +8389,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClientId", "/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolUICustomizationAttachment",
@@ -8038,6 +8402,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClientId", "/properties/UserPoolId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolUser",
@@ -8070,6 +8435,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ValidationData",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Cognito::UserPoolUserToGroupAttachment",
@@ -8086,6 +8452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Comprehend::DocumentClassifier",
@@ -8121,6 +8488,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Comprehend::DocumentClassifierEndpoint",
@@ -8142,6 +8510,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Comprehend::EntityRecognizer",
@@ -8174,6 +8543,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Comprehend::Flywheel",
@@ -8199,6 +8569,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ComputeOptimizer::AutomationRule",
@@ -8228,6 +8599,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::AggregationAuthorization",
@@ -8246,6 +8618,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::ConfigRule",
@@ -8263,6 +8636,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConfigRuleName"],
         write_only_paths: &["/properties/Source/CustomPolicyDetails/PolicyText"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::ConfigurationAggregator",
@@ -8279,6 +8653,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::ConfigurationRecorder",
@@ -8293,6 +8668,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/StartedOnCreate"],
         write_only_paths: &["/properties/StartedOnCreate"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::ConformancePack",
@@ -8317,6 +8693,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::Connector",
@@ -8331,6 +8708,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::DeliveryChannel",
@@ -8346,6 +8724,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::OrganizationConfigRule",
@@ -8360,6 +8739,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/OrganizationConfigRuleName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::OrganizationConformancePack",
@@ -8380,6 +8760,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::RemediationConfiguration",
@@ -8399,6 +8780,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConfigRuleName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Config::StoredQuery",
@@ -8415,6 +8797,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::AgentStatus",
@@ -8435,6 +8818,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ApprovedOrigin",
@@ -8443,6 +8827,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceId", "/properties/Origin"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ContactFlow",
@@ -8462,6 +8847,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ContactFlowModule",
@@ -8482,6 +8868,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ContactFlowModuleAlias",
@@ -8495,6 +8882,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContactFlowModuleId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ContactFlowModuleVersion",
@@ -8510,6 +8898,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContactFlowModuleId", "/properties/Description"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ContactFlowVersion",
@@ -8521,6 +8910,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContactFlowId", "/properties/Description"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::DataLakeAssociation",
@@ -8537,6 +8927,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::DataTable",
@@ -8562,6 +8953,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::DataTableAttribute",
@@ -8583,6 +8975,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DataTableArn", "/properties/InstanceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::DataTableRecord",
@@ -8595,6 +8988,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DataTableArn", "/properties/InstanceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::EmailAddress",
@@ -8613,6 +9007,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::EvaluationForm",
@@ -8637,6 +9032,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::HoursOfOperation",
@@ -8658,6 +9054,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Instance",
@@ -8679,6 +9076,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::InstanceStorageConfig",
@@ -8695,6 +9093,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceArn", "/properties/ResourceType"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::IntegrationAssociation",
@@ -8718,6 +9117,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Metric",
@@ -8757,6 +9157,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Notification",
@@ -8780,6 +9181,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::PhoneNumber",
@@ -8804,6 +9206,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::PredefinedAttribute",
@@ -8818,6 +9221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceArn", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Prompt",
@@ -8835,6 +9239,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Queue",
@@ -8858,6 +9263,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::QuickConnect",
@@ -8875,6 +9281,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::RoutingProfile",
@@ -8896,6 +9303,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Rule",
@@ -8915,6 +9323,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::SecurityKey",
@@ -8923,6 +9332,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceId", "/properties/Key"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::SecurityProfile",
@@ -8951,6 +9361,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::TaskTemplate",
@@ -8974,6 +9385,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::TestCase",
@@ -8994,6 +9406,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::TrafficDistributionGroup",
@@ -9010,6 +9423,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::User",
@@ -9038,6 +9452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::UserHierarchyGroup",
@@ -9054,6 +9469,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::UserHierarchyStructure",
@@ -9065,6 +9481,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::View",
@@ -9083,6 +9500,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::ViewVersion",
@@ -9095,6 +9513,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ViewArn", "/properties/ViewContentSha256"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Vocabulary",
@@ -9117,6 +9536,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Connect::Workspace",
@@ -9139,6 +9559,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ConnectCampaigns::Campaign",
@@ -9156,6 +9577,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ConnectCampaignsV2::Campaign",
@@ -9179,6 +9601,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ControlTower::EnabledBaseline",
@@ -9199,6 +9622,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ControlTower::EnabledControl",
@@ -9218,6 +9642,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ControlTower::LandingZone",
@@ -9240,6 +9665,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::CalculatedAttributeDefinition",
@@ -9267,6 +9693,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::Domain",
@@ -9293,6 +9720,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::DomainObjectType",
@@ -9315,6 +9743,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::EventStream",
@@ -9342,6 +9771,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::EventTrigger",
@@ -9362,6 +9792,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::Integration",
@@ -9382,6 +9813,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::ObjectType",
@@ -9411,6 +9843,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::Recommender",
@@ -9441,6 +9874,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::RecommenderSchema",
@@ -9461,6 +9895,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::CustomerProfiles::SegmentDefinition",
@@ -9487,6 +9922,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DAX::Cluster",
@@ -9527,6 +9963,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DAX::ParameterGroup",
@@ -9539,6 +9976,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Description", "/properties/ParameterGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DAX::SubnetGroup",
@@ -9551,6 +9989,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SubnetGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DLM::LifecyclePolicy",
@@ -9575,6 +10014,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::Certificate",
@@ -9594,6 +10034,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/CertificateWallet",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::DataMigration",
@@ -9614,6 +10055,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::DataProvider",
@@ -9636,6 +10078,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::Endpoint",
@@ -9701,6 +10144,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::EventSubscription",
@@ -9720,6 +10164,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::InstanceProfile",
@@ -9742,6 +10187,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::MigrationProject",
@@ -9771,6 +10217,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::ReplicationConfig",
@@ -9793,6 +10240,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::ReplicationInstance",
@@ -9832,6 +10280,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::ReplicationSubnetGroup",
@@ -9848,6 +10297,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DMS::ReplicationTask",
@@ -9879,6 +10329,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DRS::LaunchConfigurationTemplate",
@@ -9900,6 +10351,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DRS::ReplicationConfigurationTemplate",
@@ -9928,6 +10380,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DRS::SourceNetwork",
@@ -9948,6 +10401,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DSQL::Cluster",
@@ -9975,6 +10429,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Dataset",
@@ -9994,6 +10449,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Job",
@@ -10026,6 +10482,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Project",
@@ -10044,6 +10501,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Recipe",
@@ -10060,6 +10518,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Ruleset",
@@ -10077,6 +10536,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataBrew::Schedule",
@@ -10093,6 +10553,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataExchange::DataSet",
@@ -10109,6 +10570,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataExchange::EventAction",
@@ -10124,6 +10586,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataPipeline::Pipeline",
@@ -10143,6 +10606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "PipelineTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::Agent",
@@ -10166,6 +10630,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationAzureBlob",
@@ -10198,6 +10663,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationEFS",
@@ -10217,6 +10683,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationFSxLustre",
@@ -10236,6 +10703,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationFSxONTAP",
@@ -10265,6 +10733,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationFSxOpenZFS",
@@ -10285,6 +10754,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationFSxWindows",
@@ -10318,6 +10788,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationHDFS",
@@ -10354,6 +10825,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationNFS",
@@ -10371,6 +10843,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationObjectStorage",
@@ -10406,6 +10879,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationS3",
@@ -10423,6 +10897,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::LocationSMB",
@@ -10461,6 +10936,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataSync::Task",
@@ -10494,6 +10970,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::Connection",
@@ -10537,6 +11014,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Scope",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::DataSource",
@@ -10584,6 +11062,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ProjectIdentifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::Domain",
@@ -10613,6 +11092,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::DomainUnit",
@@ -10636,6 +11116,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::Environment",
@@ -10691,6 +11172,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ProjectIdentifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::EnvironmentActions",
@@ -10713,6 +11195,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Identifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::EnvironmentBlueprintConfiguration",
@@ -10745,6 +11228,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ProvisioningConfigurations",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::EnvironmentProfile",
@@ -10778,6 +11262,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/ProjectIdentifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::FormType",
@@ -10800,6 +11285,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DomainIdentifier", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::GroupProfile",
@@ -10823,6 +11309,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/RolePrincipalArn",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::Owner",
@@ -10841,6 +11328,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Owner"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::PolicyGrant",
@@ -10870,6 +11358,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Principal/Project/ProjectGrantFilter/DomainUnitFilter/IncludeChildDomainUnits",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::Project",
@@ -10911,6 +11400,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/UserParameters",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::ProjectMembership",
@@ -10928,6 +11418,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Designation", "/properties/Member"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::ProjectProfile",
@@ -10961,6 +11452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/UseDefaultConfigurations",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::SubscriptionTarget",
@@ -10995,6 +11487,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/EnvironmentIdentifier",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DataZone::UserProfile",
@@ -11018,6 +11511,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/UserType",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Budget",
@@ -11038,6 +11532,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Farm",
@@ -11055,6 +11550,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Fleet",
@@ -11083,6 +11579,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::LicenseEndpoint",
@@ -11109,6 +11606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Limit",
@@ -11123,6 +11621,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AmountRequirementName", "/properties/FarmId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::MeteredProduct",
@@ -11134,6 +11633,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/LicenseEndpointId", "/properties/ProductId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Monitor",
@@ -11155,6 +11655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Queue",
@@ -11178,6 +11679,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::QueueEnvironment",
@@ -11192,6 +11694,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FarmId", "/properties/QueueId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::QueueFleetAssociation",
@@ -11208,6 +11711,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::QueueLimitAssociation",
@@ -11224,6 +11728,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::StorageProfile",
@@ -11237,6 +11742,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FarmId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Deadline::Worker",
@@ -11257,6 +11763,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Detective::Graph",
@@ -11271,6 +11778,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Detective::MemberInvitation",
@@ -11288,6 +11796,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Message",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Detective::OrganizationAdmin",
@@ -11296,6 +11805,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::AgentSpace",
@@ -11325,6 +11835,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::Asset",
@@ -11339,6 +11850,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AgentSpaceId", "/properties/AssetType"],
         write_only_paths: &["/properties/Files", "/properties/Zip"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::Association",
@@ -11363,6 +11875,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/LinkedAssociationIds",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::PrivateConnection",
@@ -11386,6 +11899,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::Service",
@@ -11426,6 +11940,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsAgent::Trigger",
@@ -11445,6 +11960,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsGuru::LogAnomalyDetectionIntegration",
@@ -11453,6 +11969,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsGuru::NotificationChannel",
@@ -11461,6 +11978,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Config"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DevOpsGuru::ResourceCollection",
@@ -11469,6 +11987,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::DevicePool",
@@ -11487,6 +12006,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::InstanceProfile",
@@ -11505,6 +12025,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::NetworkProfile",
@@ -11529,6 +12050,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::Project",
@@ -11547,6 +12069,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::TestGridProject",
@@ -11563,6 +12086,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::Upload",
@@ -11576,6 +12100,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DeviceFarm::VPCEConfiguration",
@@ -11593,6 +12118,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::Connection",
@@ -11617,6 +12143,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::DirectConnectGateway",
@@ -11632,6 +12159,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::DirectConnectGatewayAssociation",
@@ -11654,6 +12182,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/AcceptDirectConnectGatewayAssociationProposalRoleArn"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::Lag",
@@ -11678,6 +12207,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::PrivateVirtualInterface",
@@ -11706,6 +12236,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::PublicVirtualInterface",
@@ -11730,6 +12261,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectConnect::TransitVirtualInterface",
@@ -11756,6 +12288,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectoryService::MicrosoftAD",
@@ -11779,6 +12312,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Password"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DirectoryService::SimpleAD",
@@ -11808,6 +12342,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::DBCluster",
@@ -11865,6 +12400,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::DBClusterParameterGroup",
@@ -11886,6 +12422,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::DBInstance",
@@ -11912,6 +12449,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::DBSubnetGroup",
@@ -11928,6 +12466,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::EventSubscription",
@@ -11943,6 +12482,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SnsTopicArn", "/properties/SubscriptionName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDB::GlobalCluster",
@@ -11968,6 +12508,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDBElastic::Cluster",
@@ -11999,6 +12540,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DocDBElastic::ClusterSnapshot",
@@ -12024,6 +12566,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::DynamoDB::GlobalTable",
@@ -12058,6 +12601,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/WriteProvisionedThroughputSettings/WriteCapacityAutoScalingSettings/SeedCapacity",
         ],
         tagging: None,
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::DynamoDB::Table",
@@ -12094,6 +12638,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::ApplicationStatusCheck",
@@ -12121,6 +12666,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::CapacityManagerDataExport",
@@ -12143,6 +12689,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::CapacityReservation",
@@ -12194,6 +12741,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/UnusedReservationBillingOwnerId"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::CapacityReservationFleet",
@@ -12218,6 +12766,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/NoRemoveEndDate", "/properties/RemoveEndDate"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::CarrierGateway",
@@ -12229,6 +12778,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::ClientVpnAuthorizationRule",
@@ -12249,6 +12799,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::ClientVpnEndpoint",
@@ -12287,6 +12838,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::ClientVpnRoute",
@@ -12305,6 +12857,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::ClientVpnTargetNetworkAssociation",
@@ -12323,6 +12876,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::CustomerGateway",
@@ -12349,6 +12903,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::DHCPOptions",
@@ -12375,6 +12930,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::EC2Fleet",
@@ -12418,6 +12974,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/LaunchTemplateConfigs/*/Overrides/*/Placement/Tenancy",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::EIP",
@@ -12447,6 +13004,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::EIPAssociation",
@@ -12467,6 +13025,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::EgressOnlyInternetGateway",
@@ -12478,6 +13037,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::EnclaveCertificateIamRoleAssociation",
@@ -12493,6 +13053,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/CertificateArn", "/properties/RoleArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::FlowLog",
@@ -12531,6 +13092,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::FpgaImage",
@@ -12564,6 +13126,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::GatewayRouteTableAssociation",
@@ -12575,6 +13138,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GatewayId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::Host",
@@ -12602,6 +13166,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAM",
@@ -12635,6 +13200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMAllocation",
@@ -12653,6 +13219,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/NetmaskLength"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMPool",
@@ -12699,6 +13266,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMPoolCidr",
@@ -12715,6 +13283,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMPrefixListResolver",
@@ -12736,6 +13305,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMPrefixListResolverTarget",
@@ -12761,6 +13331,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMResourceDiscovery",
@@ -12784,6 +13355,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMResourceDiscoveryAssociation",
@@ -12808,6 +13380,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPAMScope",
@@ -12831,6 +13404,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IPv4Pool",
@@ -12849,6 +13423,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::Instance",
@@ -12938,6 +13513,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::InstanceConnectEndpoint",
@@ -12972,6 +13548,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::InstanceEventWindow",
@@ -12988,6 +13565,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::InternetGateway",
@@ -12999,6 +13577,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IpPoolRouteTableAssociation",
@@ -13010,6 +13589,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PublicIpv4Pool", "/properties/RouteTableId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::IpamExternalResourceVerificationToken",
@@ -13031,6 +13611,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::KeyPair",
@@ -13054,6 +13635,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LaunchTemplate",
@@ -13075,6 +13657,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/VersionDescription",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayRoute",
@@ -13091,6 +13674,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayRouteTable",
@@ -13112,6 +13696,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayRouteTableVPCAssociation",
@@ -13131,6 +13716,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation",
@@ -13155,6 +13741,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayVirtualInterface",
@@ -13189,6 +13776,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::LocalGatewayVirtualInterfaceGroup",
@@ -13215,6 +13803,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NatGateway",
@@ -13252,6 +13841,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkAcl",
@@ -13263,6 +13853,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkAclEntry",
@@ -13285,6 +13876,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInsightsAccessScope",
@@ -13305,6 +13897,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInsightsAccessScopeAnalysis",
@@ -13328,6 +13921,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInsightsAnalysis",
@@ -13361,6 +13955,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInsightsPath",
@@ -13397,6 +13992,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInterface",
@@ -13438,6 +14034,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInterfaceAttachment",
@@ -13457,6 +14054,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkInterfacePermission",
@@ -13473,6 +14071,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::NetworkPerformanceMetricSubscription",
@@ -13491,6 +14090,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::PlacementGroup",
@@ -13514,6 +14114,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::PrefixList",
@@ -13531,6 +14132,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::Route",
@@ -13561,6 +14163,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteServer",
@@ -13578,6 +14181,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteServerAssociation",
@@ -13589,6 +14193,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/RouteServerId", "/properties/VpcId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteServerEndpoint",
@@ -13604,6 +14209,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteServerPeer",
@@ -13632,6 +14238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteServerPropagation",
@@ -13643,6 +14250,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/RouteServerId", "/properties/RouteTableId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::RouteTable",
@@ -13654,6 +14262,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SecurityGroup",
@@ -13676,6 +14285,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SecurityGroupEgress",
@@ -13703,6 +14313,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SecurityGroupIngress",
@@ -13736,6 +14347,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SecurityGroupVpcAssociation",
@@ -13744,6 +14356,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GroupId", "/properties/VpcId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SnapshotBlockPublicAccess",
@@ -13752,6 +14365,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SpotFleet",
@@ -13784,6 +14398,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/SpotFleetRequestConfigData/TagSpecifications",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SqlHaStandbyDetectedInstance",
@@ -13795,6 +14410,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::Subnet",
@@ -13851,6 +14467,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SubnetCidrBlock",
@@ -13872,6 +14489,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Ipv6NetmaskLength",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SubnetCidrReservation",
@@ -13894,6 +14512,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SubnetNetworkAclAssociation",
@@ -13905,6 +14524,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/NetworkAclId", "/properties/SubnetId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::SubnetRouteTableAssociation",
@@ -13916,6 +14536,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/RouteTableId", "/properties/SubnetId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TrafficMirrorFilter",
@@ -13931,6 +14552,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TrafficMirrorFilterRule",
@@ -13954,6 +14576,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TrafficMirrorSession",
@@ -13975,6 +14598,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TrafficMirrorTarget",
@@ -13997,6 +14621,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGateway",
@@ -14023,6 +14648,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayAttachment",
@@ -14040,6 +14666,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayConnect",
@@ -14063,6 +14690,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayConnectPeer",
@@ -14091,6 +14719,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMeteringPolicy",
@@ -14110,6 +14739,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMeteringPolicyEntry",
@@ -14144,6 +14774,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMulticastDomain",
@@ -14164,6 +14795,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMulticastDomainAssociation",
@@ -14180,6 +14812,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMulticastGroupMember",
@@ -14205,6 +14838,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayMulticastGroupSource",
@@ -14230,6 +14864,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayPeeringAttachment",
@@ -14259,6 +14894,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayPolicyTable",
@@ -14273,6 +14909,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayPolicyTableAssociation",
@@ -14287,6 +14924,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayPolicyTableEntry",
@@ -14303,6 +14941,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayRoute",
@@ -14321,6 +14960,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayRouteTable",
@@ -14335,6 +14975,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayRouteTableAssociation",
@@ -14349,6 +14990,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayRouteTablePropagation",
@@ -14363,6 +15005,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::TransitGatewayVpcAttachment",
@@ -14386,6 +15029,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPC",
@@ -14458,6 +15102,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCBlockPublicAccessExclusion",
@@ -14474,6 +15119,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCBlockPublicAccessOptions",
@@ -14482,6 +15128,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCCidrBlock",
@@ -14517,6 +15164,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Ipv6NetmaskLength",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCDHCPOptionsAssociation",
@@ -14528,6 +15176,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DhcpOptionsId", "/properties/VpcId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCEncryptionControl",
@@ -14589,6 +15238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCEndpoint",
@@ -14629,6 +15279,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCEndpointConnectionNotification",
@@ -14642,6 +15293,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ServiceId", "/properties/VPCEndpointId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCEndpointService",
@@ -14670,6 +15322,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCEndpointServicePermissions",
@@ -14681,6 +15334,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ServiceId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCGatewayAttachment",
@@ -14693,6 +15347,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/VpcId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPCPeeringConnection",
@@ -14717,6 +15372,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPNConcentrator",
@@ -14732,6 +15388,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPNConnection",
@@ -14778,6 +15435,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPNConnectionRoute",
@@ -14792,6 +15450,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPNGateway",
@@ -14807,6 +15466,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VPNGatewayRoutePropagation",
@@ -14818,6 +15478,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VerifiedAccessEndpoint",
@@ -14870,6 +15531,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VerifiedAccessGroup",
@@ -14894,6 +15556,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VerifiedAccessInstance",
@@ -14918,6 +15581,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VerifiedAccessTrustProvider",
@@ -14950,6 +15614,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::Volume",
@@ -14977,6 +15642,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::EC2::VolumeAttachment",
@@ -14995,6 +15661,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::PublicRepository",
@@ -15011,6 +15678,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::PullThroughCacheRule",
@@ -15037,6 +15705,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/UpstreamRegistry",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::PullTimeUpdateExclusion",
@@ -15045,6 +15714,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PrincipalArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::RegistryPolicy",
@@ -15053,6 +15723,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::RegistryScanningConfiguration",
@@ -15061,6 +15732,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::ReplicationConfiguration",
@@ -15069,6 +15741,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::Repository",
@@ -15095,6 +15768,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::RepositoryCreationTemplate",
@@ -15114,6 +15788,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Prefix"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECR::SigningConfiguration",
@@ -15122,6 +15797,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::CapacityProvider",
@@ -15143,6 +15819,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::Cluster",
@@ -15162,6 +15839,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::ClusterCapacityProviderAssociations",
@@ -15174,6 +15852,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Cluster"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::Daemon",
@@ -15211,6 +15890,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::DaemonTaskDefinition",
@@ -15243,6 +15923,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::ExpressGatewayService",
@@ -15304,6 +15985,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::PrimaryTaskSet",
@@ -15316,6 +15998,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Cluster", "/properties/Service"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::Service",
@@ -15366,6 +16049,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::TaskDefinition",
@@ -15414,6 +16098,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ECS::TaskSet",
@@ -15449,6 +16134,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EFS::AccessPoint",
@@ -15479,6 +16165,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "AccessPointTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EFS::FileSystem",
@@ -15513,6 +16200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "FileSystemTags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::EFS::MountTarget",
@@ -15534,6 +16222,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/IpAddressType"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::AccessEntry",
@@ -15557,6 +16246,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::Addon",
@@ -15587,6 +16277,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::Capability",
@@ -15621,6 +16312,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::CertificateAuthority",
@@ -15645,6 +16337,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClusterName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::Cluster",
@@ -15709,6 +16402,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::FargateProfile",
@@ -15733,6 +16427,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::IdentityProviderConfig",
@@ -15755,6 +16450,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::Nodegroup",
@@ -15797,6 +16493,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EKS::PodIdentityAssociation",
@@ -15821,6 +16518,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::Cluster",
@@ -15882,6 +16580,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::InstanceFleetConfig",
@@ -15906,6 +16605,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/InstanceTypeConfigs/*/EbsConfiguration/EbsBlockDeviceConfigs/*/VolumesPerInstance",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::InstanceGroupConfig",
@@ -15938,6 +16638,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/EbsConfiguration/EbsBlockDeviceConfigs/*/VolumesPerInstance",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::SecurityConfiguration",
@@ -15949,6 +16650,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/SecurityConfiguration"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::Step",
@@ -15971,6 +16673,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::Studio",
@@ -16011,6 +16714,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::StudioSessionMapping",
@@ -16028,6 +16732,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMR::WALWorkspace",
@@ -16042,6 +16747,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMRContainers::Endpoint",
@@ -16081,6 +16787,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMRContainers::JobTemplate",
@@ -16100,6 +16807,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMRContainers::SecurityConfiguration",
@@ -16125,6 +16833,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMRContainers::VirtualCluster",
@@ -16147,6 +16856,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EMRServerless::Application",
@@ -16176,6 +16886,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EVS::Environment",
@@ -16223,6 +16934,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::CacheCluster",
@@ -16280,6 +16992,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::GlobalReplicationGroup",
@@ -16311,6 +17024,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::ParameterGroup",
@@ -16327,6 +17041,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::ReplicationGroup",
@@ -16423,6 +17138,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::SecurityGroup",
@@ -16434,6 +17150,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::SecurityGroupIngress",
@@ -16446,6 +17163,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::ServerlessCache",
@@ -16494,6 +17212,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::ServerlessCacheSnapshot",
@@ -16521,6 +17240,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::SubnetGroup",
@@ -16537,6 +17257,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::User",
@@ -16562,6 +17283,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElastiCache::UserGroup",
@@ -16578,6 +17300,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticBeanstalk::Application",
@@ -16590,6 +17313,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticBeanstalk::ApplicationVersion",
@@ -16615,6 +17339,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Process",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticBeanstalk::ConfigurationTemplate",
@@ -16641,6 +17366,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/SourceConfiguration/TemplateName",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticBeanstalk::Environment",
@@ -16679,6 +17405,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancing::LoadBalancer",
@@ -16714,6 +17441,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::Listener",
@@ -16736,6 +17464,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::ListenerCertificate",
@@ -16747,6 +17476,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ListenerArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::ListenerRule",
@@ -16768,6 +17498,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -16811,6 +17542,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -16856,6 +17588,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::TrustStore",
@@ -16877,6 +17610,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElasticLoadBalancingV2::TrustStoreRevocation",
@@ -16891,6 +17625,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/RevocationContents"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Elasticsearch::Domain",
@@ -16919,6 +17654,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElementalInference::Dictionary",
@@ -16935,6 +17671,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ElementalInference::Feed",
@@ -16951,6 +17688,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EntityResolution::IdMappingWorkflow",
@@ -16971,6 +17709,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EntityResolution::IdNamespace",
@@ -16990,6 +17729,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EntityResolution::MatchingWorkflow",
@@ -17013,6 +17753,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EntityResolution::PolicyStatement",
@@ -17028,6 +17769,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Arn", "/properties/StatementId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EntityResolution::SchemaMapping",
@@ -17044,6 +17786,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventSchemas::Discoverer",
@@ -17060,6 +17803,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventSchemas::Registry",
@@ -17075,6 +17819,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventSchemas::RegistryPolicy",
@@ -17087,6 +17832,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventSchemas::Schema",
@@ -17111,6 +17857,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::ApiDestination",
@@ -17126,6 +17873,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::Archive",
@@ -17141,6 +17889,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ArchiveName", "/properties/SourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::Connection",
@@ -17170,6 +17919,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/AuthParameters/OAuthParameters/OAuthHttpParameters/QueryStringParameters",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::Endpoint",
@@ -17185,6 +17935,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::EventBus",
@@ -17205,6 +17956,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::EventBusPolicy",
@@ -17224,6 +17976,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Principal",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Events::Rule",
@@ -17245,6 +17998,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventsV2::EventBus",
@@ -17262,6 +18016,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventsV2::EventSource",
@@ -17289,6 +18044,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventsV2::ResourcePolicy",
@@ -17300,6 +18056,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/EventBusArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::EventsV2::Subscriber",
@@ -17339,6 +18096,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Evidently::Experiment",
@@ -17363,6 +18121,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Evidently::Feature",
@@ -17383,6 +18142,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Evidently::Launch",
@@ -17404,6 +18164,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Evidently::Project",
@@ -17421,6 +18182,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Evidently::Segment",
@@ -17437,6 +18199,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FIS::ExperimentTemplate",
@@ -17458,6 +18221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FIS::TargetAccountConfiguration",
@@ -17471,6 +18235,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId", "/properties/ExperimentTemplateId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FMS::ApplicationsList",
@@ -17486,6 +18251,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FMS::NotificationChannel",
@@ -17497,6 +18263,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SnsTopicArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FMS::Policy",
@@ -17524,6 +18291,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FMS::ProtocolsList",
@@ -17539,6 +18307,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FMS::ResourceSet",
@@ -17556,6 +18325,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::Backup",
@@ -17576,6 +18346,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::DataRepositoryAssociation",
@@ -17600,6 +18371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::FileCache",
@@ -17650,6 +18422,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::FileSystem",
@@ -17688,6 +18461,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::S3AccessPointAttachment",
@@ -17712,6 +18486,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/S3AccessPoint/Policy"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::Snapshot",
@@ -17727,6 +18502,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::StorageVirtualMachine",
@@ -17754,6 +18530,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FSx::Volume",
@@ -17790,6 +18567,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FinSpace::Environment",
@@ -17828,6 +18606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Forecast::Dataset",
@@ -17844,6 +18623,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DatasetName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Forecast::DatasetGroup",
@@ -17860,6 +18640,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::Detector",
@@ -17888,6 +18669,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::EntityType",
@@ -17903,6 +18685,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::EventType",
@@ -17921,6 +18704,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::Label",
@@ -17936,6 +18720,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::List",
@@ -17953,6 +18738,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::Outcome",
@@ -17968,6 +18754,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::FraudDetector::Variable",
@@ -17987,6 +18774,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::Alias",
@@ -18003,6 +18791,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::Build",
@@ -18025,6 +18814,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::ContainerFleet",
@@ -18072,6 +18862,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::ContainerGroupDefinition",
@@ -18100,6 +18891,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::Fleet",
@@ -18158,6 +18950,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::GameServerGroup",
@@ -18189,6 +18982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::GameSessionQueue",
@@ -18210,6 +19004,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::Location",
@@ -18224,6 +19019,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::MatchmakingConfiguration",
@@ -18253,6 +19049,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::MatchmakingRuleSet",
@@ -18268,6 +19065,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLift::Script",
@@ -18285,6 +19083,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLiftStreams::Application",
@@ -18304,6 +19103,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GameLiftStreams::StreamGroup",
@@ -18321,6 +19121,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GlobalAccelerator::Accelerator",
@@ -18347,6 +19148,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GlobalAccelerator::CrossAccountAttachment",
@@ -18363,6 +19165,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GlobalAccelerator::EndpointGroup",
@@ -18382,6 +19185,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/EndpointGroupRegion", "/properties/ListenerArn"],
         write_only_paths: &["/properties/EndpointConfigurations/*/AttachmentArn"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GlobalAccelerator::Listener",
@@ -18395,6 +19199,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AcceleratorArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Blueprint",
@@ -18417,6 +19222,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Catalog",
@@ -18457,6 +19263,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Classifier",
@@ -18475,6 +19282,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Connection",
@@ -18500,6 +19308,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::ConnectionType",
@@ -18530,6 +19339,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Crawler",
@@ -18556,6 +19366,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::CustomEntityType",
@@ -18569,6 +19380,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &["/properties/Tags"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::DataCatalogEncryptionSettings",
@@ -18580,6 +19392,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/CatalogId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::DataQualityRuleset",
@@ -18598,6 +19411,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Database",
@@ -18610,6 +19424,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DatabaseName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::DevEndpoint",
@@ -18637,6 +19452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::IdentityCenterConfiguration",
@@ -18649,6 +19465,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Integration",
@@ -18681,6 +19498,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::IntegrationResourceProperty",
@@ -18697,6 +19515,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Job",
@@ -18732,6 +19551,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::MLTransform",
@@ -18761,6 +19581,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Partition",
@@ -18779,6 +19600,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Registry",
@@ -18794,6 +19616,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Schema",
@@ -18819,6 +19642,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::SchemaVersion",
@@ -18830,6 +19654,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Schema", "/properties/SchemaDefinition"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::SchemaVersionMetadata",
@@ -18846,6 +19671,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::SecurityConfiguration",
@@ -18857,6 +19683,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Session",
@@ -18899,6 +19726,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Table",
@@ -18924,6 +19752,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/TableInput/ViewDefinition/SubObjects",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::TableOptimizer",
@@ -18943,6 +19772,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Trigger",
@@ -18969,6 +19799,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::UsageProfile",
@@ -18985,6 +19816,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::UserDefinedFunction",
@@ -19005,6 +19837,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Glue::Workflow",
@@ -19022,6 +19855,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Grafana::Workspace",
@@ -19061,6 +19895,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::ConnectorDefinition",
@@ -19076,6 +19911,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::ConnectorDefinitionVersion",
@@ -19090,6 +19926,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::CoreDefinition",
@@ -19105,6 +19942,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::CoreDefinitionVersion",
@@ -19116,6 +19954,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/CoreDefinitionId", "/properties/Cores"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::DeviceDefinition",
@@ -19131,6 +19970,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::DeviceDefinitionVersion",
@@ -19142,6 +19982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DeviceDefinitionId", "/properties/Devices"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::FunctionDefinition",
@@ -19157,6 +19998,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::FunctionDefinitionVersion",
@@ -19173,6 +20015,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::Group",
@@ -19196,6 +20039,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::GroupVersion",
@@ -19222,6 +20066,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::LoggerDefinition",
@@ -19237,6 +20082,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::LoggerDefinitionVersion",
@@ -19248,6 +20094,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/LoggerDefinitionId", "/properties/Loggers"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::ResourceDefinition",
@@ -19263,6 +20110,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::ResourceDefinitionVersion",
@@ -19274,6 +20122,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceDefinitionId", "/properties/Resources"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::SubscriptionDefinition",
@@ -19289,6 +20138,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Greengrass::SubscriptionDefinitionVersion",
@@ -19303,6 +20153,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GreengrassV2::ComponentVersion",
@@ -19318,6 +20169,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GreengrassV2::Deployment",
@@ -19344,6 +20196,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GroundStation::Config",
@@ -19359,6 +20212,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GroundStation::DataflowEndpointGroup",
@@ -19379,6 +20233,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GroundStation::DataflowEndpointGroupV2",
@@ -19399,6 +20254,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GroundStation::MissionProfile",
@@ -19421,6 +20277,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::CustomDetectionRuleAssociation",
@@ -19442,6 +20299,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::Detector",
@@ -19459,6 +20317,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::Filter",
@@ -19478,6 +20337,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::IPSet",
@@ -19497,6 +20357,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::MalwareProtectionPlan",
@@ -19519,6 +20380,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::Master",
@@ -19535,6 +20397,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::Member",
@@ -19553,6 +20416,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Message",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::PublishingDestination",
@@ -19569,6 +20433,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::ThreatEntitySet",
@@ -19588,6 +20453,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::ThreatIntelSet",
@@ -19607,6 +20473,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::GuardDuty::TrustedEntitySet",
@@ -19626,6 +20493,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::HealthAgent::Domain",
@@ -19643,6 +20511,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::HealthImaging::Datastore",
@@ -19668,6 +20537,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::HealthLake::DataTransformationProfile",
@@ -19692,6 +20562,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::HealthLake::FHIRDatastore",
@@ -19722,6 +20593,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::AccessKey",
@@ -19734,6 +20606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Serial", "/properties/UserName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::Group",
@@ -19747,6 +20620,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::GroupPolicy",
@@ -19759,6 +20633,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/GroupName", "/properties/PolicyName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::InstanceProfile",
@@ -19771,6 +20646,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceProfileName", "/properties/Path"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::ManagedPolicy",
@@ -19800,6 +20676,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::OIDCProvider",
@@ -19816,6 +20693,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::Policy",
@@ -19830,6 +20708,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::Role",
@@ -19851,6 +20730,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::RolePolicy",
@@ -19863,6 +20743,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName", "/properties/RoleName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::SAMLProvider",
@@ -19886,6 +20767,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::ServerCertificate",
@@ -19913,6 +20795,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::ServiceLinkedRole",
@@ -19925,6 +20808,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AWSServiceName", "/properties/CustomSuffix"],
         write_only_paths: &["/properties/AWSServiceName", "/properties/CustomSuffix"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::User",
@@ -19945,6 +20829,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::UserPolicy",
@@ -19957,6 +20842,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName", "/properties/UserName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::UserToGroupAddition",
@@ -19965,6 +20851,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IAM::VirtualMFADevice",
@@ -19981,6 +20868,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::Channel",
@@ -20003,6 +20891,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::EncoderConfiguration",
@@ -20025,6 +20914,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::IngestConfiguration",
@@ -20048,6 +20938,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::PlaybackKeyPair",
@@ -20063,6 +20954,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::PlaybackRestrictionPolicy",
@@ -20080,6 +20972,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::PublicKey",
@@ -20095,6 +20988,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::RecordingConfiguration",
@@ -20127,6 +21021,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::Stage",
@@ -20142,6 +21037,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::StorageConfiguration",
@@ -20161,6 +21057,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVS::StreamKey",
@@ -20172,6 +21069,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVSChat::LoggingConfiguration",
@@ -20187,6 +21085,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IVSChat::Room",
@@ -20205,6 +21104,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IdentityStore::Group",
@@ -20217,6 +21117,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/IdentityStoreId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IdentityStore::GroupMembership",
@@ -20233,6 +21134,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IdentityStore::User",
@@ -20276,6 +21178,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::Component",
@@ -20318,6 +21221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::ContainerRecipe",
@@ -20373,6 +21277,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::DistributionConfiguration",
@@ -20389,6 +21294,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::Image",
@@ -20436,6 +21342,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::ImagePipeline",
@@ -20464,6 +21371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::ImageRecipe",
@@ -20506,6 +21414,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::InfrastructureConfiguration",
@@ -20532,6 +21441,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::LifecyclePolicy",
@@ -20552,6 +21462,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ImageBuilder::Workflow",
@@ -20589,6 +21500,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Inspector::AssessmentTarget",
@@ -20600,6 +21512,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AssessmentTargetName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Inspector::AssessmentTemplate",
@@ -20620,6 +21533,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Inspector::ResourceGroup",
@@ -20628,6 +21542,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceGroupTags"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InspectorV2::CisScanConfiguration",
@@ -20645,6 +21560,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InspectorV2::CodeSecurityIntegration",
@@ -20672,6 +21588,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InspectorV2::CodeSecurityScanConfiguration",
@@ -20693,6 +21610,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InspectorV2::Connector",
@@ -20727,6 +21645,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InspectorV2::Filter",
@@ -20744,6 +21663,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Interconnect::Connection",
@@ -20781,6 +21701,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::InternetMonitor::Monitor",
@@ -20816,6 +21737,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Invoicing::InvoiceUnit",
@@ -20834,6 +21756,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "ResourceTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Invoicing::ProcurementPortalPreference",
@@ -20875,6 +21798,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::AccountAuditConfiguration",
@@ -20888,6 +21812,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Authorizer",
@@ -20908,6 +21833,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::BillingGroup",
@@ -20923,6 +21849,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::CACertificate",
@@ -20950,6 +21877,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Certificate",
@@ -20972,6 +21900,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/CertificateSigningRequest",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::CertificateProvider",
@@ -20988,6 +21917,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Command",
@@ -21018,6 +21948,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::CustomMetric",
@@ -21034,6 +21965,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Dimension",
@@ -21050,6 +21982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::DomainConfiguration",
@@ -21084,6 +22017,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::EncryptionConfiguration",
@@ -21096,6 +22030,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::FleetMetric",
@@ -21118,6 +22053,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Job",
@@ -21157,6 +22093,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::JobTemplate",
@@ -21207,6 +22144,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Logging",
@@ -21220,6 +22158,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::MitigationAction",
@@ -21236,6 +22175,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Policy",
@@ -21251,6 +22191,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::PolicyPrincipalAttachment",
@@ -21262,6 +22203,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName", "/properties/Principal"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ProvisioningTemplate",
@@ -21282,6 +22224,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ResourceSpecificLogging",
@@ -21294,6 +22237,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TargetName", "/properties/TargetType"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::RoleAlias",
@@ -21310,6 +22254,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ScheduledAudit",
@@ -21328,6 +22273,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::SecurityProfile",
@@ -21348,6 +22294,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::SoftwarePackage",
@@ -21363,6 +22310,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::SoftwarePackageVersion",
@@ -21388,6 +22336,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Stream",
@@ -21405,6 +22354,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::Thing",
@@ -21416,6 +22366,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ThingName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ThingGroup",
@@ -21433,6 +22384,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ThingPrincipalAttachment",
@@ -21449,6 +22401,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::ThingType",
@@ -21465,6 +22418,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::TopicRule",
@@ -21480,6 +22434,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoT::TopicRuleDestination",
@@ -21497,6 +22452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTAnalytics::Channel",
@@ -21513,6 +22469,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTAnalytics::Dataset",
@@ -21533,6 +22490,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTAnalytics::Datastore",
@@ -21551,6 +22509,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTAnalytics::Pipeline",
@@ -21566,6 +22525,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTCoreDeviceAdvisor::SuiteDefinition",
@@ -21584,6 +22544,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTEvents::AlarmModel",
@@ -21605,6 +22566,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTEvents::DetectorModel",
@@ -21624,6 +22586,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTEvents::Input",
@@ -21640,6 +22603,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetHub::Application",
@@ -21662,6 +22626,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::Campaign",
@@ -21709,6 +22674,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::DecoderManifest",
@@ -21729,6 +22695,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::Fleet",
@@ -21745,6 +22712,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::ModelManifest",
@@ -21763,6 +22731,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::SignalCatalog",
@@ -21789,6 +22758,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::StateTemplate",
@@ -21808,6 +22778,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTFleetWise::Vehicle",
@@ -21827,6 +22798,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSecureTunneling::Tunnel",
@@ -21847,6 +22819,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::AccessPolicy",
@@ -21859,6 +22832,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Application",
@@ -21889,6 +22863,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Asset",
@@ -21908,6 +22883,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::AssetModel",
@@ -21945,6 +22921,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::ComputationModel",
@@ -21962,6 +22939,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Dashboard",
@@ -21979,6 +22957,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Dataset",
@@ -21998,6 +22977,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Gateway",
@@ -22015,6 +22995,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Pipeline",
@@ -22033,6 +23014,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Portal",
@@ -22055,6 +23037,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Project",
@@ -22072,6 +23055,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Task",
@@ -22089,6 +23073,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTSiteWise::Workspace",
@@ -22110,6 +23095,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTThingsGraph::FlowTemplate",
@@ -22121,6 +23107,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTTwinMaker::ComponentType",
@@ -22154,6 +23141,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTTwinMaker::Entity",
@@ -22184,6 +23172,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTTwinMaker::Scene",
@@ -22208,6 +23197,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTTwinMaker::SyncJob",
@@ -22229,6 +23219,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTTwinMaker::Workspace",
@@ -22246,6 +23237,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::Destination",
@@ -22264,6 +23256,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::DeviceProfile",
@@ -22279,6 +23272,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::FuotaTask",
@@ -22301,6 +23295,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::MulticastGroup",
@@ -22325,6 +23320,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::NetworkAnalyzerConfiguration",
@@ -22343,6 +23339,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::PartnerAccount",
@@ -22362,6 +23359,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::ServiceProfile",
@@ -22397,6 +23395,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::TaskDefinition",
@@ -22415,6 +23414,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::WirelessDevice",
@@ -22436,6 +23436,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::WirelessDeviceImportTask",
@@ -22465,6 +23466,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::IoTWireless::WirelessGateway",
@@ -22484,6 +23486,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KMS::Alias",
@@ -22495,6 +23498,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AliasName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KMS::Key",
@@ -22523,6 +23527,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::KMS::ReplicaKey",
@@ -22541,6 +23546,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KafkaConnect::Connector",
@@ -22579,6 +23585,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KafkaConnect::CustomPlugin",
@@ -22601,6 +23608,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KafkaConnect::WorkerConfiguration",
@@ -22621,6 +23629,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::DataSource",
@@ -22643,6 +23652,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::Faq",
@@ -22670,6 +23680,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::FeaturedResultsSet",
@@ -22689,6 +23700,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::Index",
@@ -22714,6 +23726,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::QuerySuggestionsBlockList",
@@ -22732,6 +23745,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kendra::Thesaurus",
@@ -22750,6 +23764,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KendraRanking::ExecutionPlan",
@@ -22766,6 +23781,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kinesis::Channel",
@@ -22800,6 +23816,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kinesis::ResourcePolicy",
@@ -22811,6 +23828,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kinesis::Stream",
@@ -22832,6 +23850,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Kinesis::StreamConsumer",
@@ -22857,6 +23876,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalytics::Application",
@@ -22870,6 +23890,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalytics::ApplicationOutput",
@@ -22881,6 +23902,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalytics::ApplicationReferenceDataSource",
@@ -22892,6 +23914,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalyticsV2::Application",
@@ -22917,6 +23940,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption",
@@ -22928,6 +23952,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalyticsV2::ApplicationOutput",
@@ -22939,6 +23964,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource",
@@ -22950,6 +23976,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisFirehose::DeliveryStream",
@@ -23040,6 +24067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisVideo::SignalingChannel",
@@ -23056,6 +24084,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::KinesisVideo::Stream",
@@ -23075,6 +24104,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::DataCellsFilter",
@@ -23099,6 +24129,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::DataLakeSettings",
@@ -23119,6 +24150,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::Permissions",
@@ -23132,6 +24164,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DataLakePrincipal", "/properties/Resource"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::PrincipalPermissions",
@@ -23152,6 +24185,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Catalog"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::Resource",
@@ -23166,6 +24200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::Tag",
@@ -23178,6 +24213,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/CatalogId", "/properties/TagKey"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LakeFormation::TagAssociation",
@@ -23186,6 +24222,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/LFTags", "/properties/Resource"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::Alias",
@@ -23201,6 +24238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FunctionName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::CapacityProvider",
@@ -23228,6 +24266,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::CodeSigningConfig",
@@ -23244,6 +24283,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::EventInvokeConfig",
@@ -23258,6 +24298,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FunctionName", "/properties/Qualifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::EventSourceMapping",
@@ -23303,6 +24344,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::Function",
@@ -23366,6 +24408,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::LayerVersion",
@@ -23388,6 +24431,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Content"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::LayerVersionPermission",
@@ -23406,6 +24450,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::MicrovmImage",
@@ -23452,6 +24497,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::NetworkConnector",
@@ -23468,6 +24514,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::Permission",
@@ -23496,6 +24543,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::ResourcePolicy",
@@ -23507,6 +24555,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::Url",
@@ -23521,6 +24570,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Qualifier", "/properties/TargetFunctionArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lambda::Version",
@@ -23542,6 +24592,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LaunchWizard::Deployment",
@@ -23570,6 +24621,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lex::Bot",
@@ -23605,6 +24657,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "BotTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lex::BotAlias",
@@ -23625,6 +24678,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "BotAliasTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lex::BotVersion",
@@ -23637,6 +24691,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BotId"],
         write_only_paths: &["/properties/BotVersionLocaleSpecification"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lex::ResourcePolicy",
@@ -23648,6 +24703,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LicenseManager::Grant",
@@ -23671,6 +24727,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LicenseManager::License",
@@ -23695,6 +24752,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LicenseManager::LicenseAssetGroup",
@@ -23713,6 +24771,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LicenseManager::LicenseAssetRuleSet",
@@ -23729,6 +24788,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Alarm",
@@ -23753,6 +24813,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Bucket",
@@ -23772,6 +24833,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Certificate",
@@ -23792,6 +24854,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::ContactMethod",
@@ -23810,6 +24873,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContactEndpoint", "/properties/Protocol"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Container",
@@ -23835,6 +24899,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Database",
@@ -23873,6 +24938,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::DatabaseSnapshot",
@@ -23906,6 +24972,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Disk",
@@ -23940,6 +25007,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::DiskSnapshot",
@@ -23966,6 +25034,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Distribution",
@@ -23988,6 +25057,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Domain",
@@ -24009,6 +25079,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::Instance",
@@ -24055,6 +25126,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::InstanceSnapshot",
@@ -24083,6 +25155,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::KeyPair",
@@ -24101,6 +25174,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::LoadBalancer",
@@ -24126,6 +25200,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::LoadBalancerTlsCertificate",
@@ -24146,6 +25221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Lightsail::StaticIp",
@@ -24157,6 +25233,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/StaticIpName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::APIKey",
@@ -24181,6 +25258,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::GeofenceCollection",
@@ -24199,6 +25277,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::Map",
@@ -24216,6 +25295,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::PlaceIndex",
@@ -24234,6 +25314,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::RouteCalculator",
@@ -24251,6 +25332,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::Tracker",
@@ -24272,6 +25354,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Location::TrackerConsumer",
@@ -24283,6 +25366,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConsumerArn", "/properties/TrackerName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::AccountPolicy",
@@ -24297,6 +25381,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName", "/properties/PolicyType"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::Delivery",
@@ -24319,6 +25404,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::DeliveryDestination",
@@ -24342,6 +25428,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::DeliverySource",
@@ -24359,6 +25446,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::Destination",
@@ -24376,6 +25464,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::Integration",
@@ -24392,6 +25481,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ResourceConfig"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::LogAnomalyDetector",
@@ -24413,6 +25503,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &["/properties/AccountId"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::LogGroup",
@@ -24435,6 +25526,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::LogStream",
@@ -24446,6 +25538,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/LogGroupName", "/properties/LogStreamName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::MetricFilter",
@@ -24462,6 +25555,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FilterName", "/properties/LogGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::QueryDefinition",
@@ -24476,6 +25570,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::ResourcePolicy",
@@ -24487,6 +25582,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::ScheduledQuery",
@@ -24519,6 +25615,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::StorageTierPolicy",
@@ -24527,6 +25624,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::SubscriptionFilter",
@@ -24545,6 +25643,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FilterName", "/properties/LogGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Logs::Transformer",
@@ -24556,6 +25655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/LogGroupIdentifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LookoutEquipment::InferenceScheduler",
@@ -24581,6 +25681,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LookoutMetrics::Alert",
@@ -24595,6 +25696,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LookoutMetrics::AnomalyDetector",
@@ -24609,6 +25711,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::LookoutVision::Project",
@@ -24617,6 +25720,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ProjectName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::M2::Application",
@@ -24641,6 +25745,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::M2::Deployment",
@@ -24653,6 +25758,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId", "/properties/EnvironmentId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::M2::Environment",
@@ -24689,6 +25795,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MGN::Connector",
@@ -24705,6 +25812,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MGN::LaunchConfigurationTemplate",
@@ -24737,6 +25845,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MGN::NetworkMigrationDefinition",
@@ -24762,6 +25871,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MPA::ApprovalTeam",
@@ -24794,6 +25904,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MPA::IdentitySource",
@@ -24821,6 +25932,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::BatchScramSecret",
@@ -24832,6 +25944,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClusterArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::Channel",
@@ -24891,6 +26004,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::Cluster",
@@ -24925,6 +26039,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::ClusterPolicy",
@@ -24933,6 +26048,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClusterArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::Configuration",
@@ -24952,6 +26068,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/KafkaVersionsList", "/properties/Name"],
         write_only_paths: &["/properties/ServerProperties"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::Replicator",
@@ -24984,6 +26101,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::ServerlessCluster",
@@ -25005,6 +26123,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::Topic",
@@ -25023,6 +26142,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Configs"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MSK::VpcConnection",
@@ -25047,6 +26167,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MWAA::Environment",
@@ -25101,6 +26222,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MWAAServerless::Workflow",
@@ -25131,6 +26253,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Macie::AllowList",
@@ -25147,6 +26270,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Macie::CustomDataIdentifier",
@@ -25173,6 +26297,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Macie::FindingsFilter",
@@ -25191,6 +26316,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Macie::Member",
@@ -25211,6 +26337,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Macie::Session",
@@ -25222,6 +26349,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ManagedBlockchain::Accessor",
@@ -25237,6 +26365,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ManagedBlockchain::Member",
@@ -25250,6 +26379,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ManagedBlockchain::Node",
@@ -25262,6 +26392,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::Bridge",
@@ -25278,6 +26409,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::BridgeOutput",
@@ -25290,6 +26422,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BridgeArn", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::BridgeSource",
@@ -25303,6 +26436,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BridgeArn", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::Flow",
@@ -25339,6 +26473,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::FlowEntitlement",
@@ -25363,6 +26498,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::FlowMediaStream",
@@ -25388,6 +26524,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::FlowOutput",
@@ -25422,6 +26559,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::FlowSource",
@@ -25457,6 +26595,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::FlowVpcInterface",
@@ -25475,6 +26614,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::Gateway",
@@ -25491,6 +26631,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::RouterInput",
@@ -25531,6 +26672,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::RouterNetworkInterface",
@@ -25556,6 +26698,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConnect::RouterOutput",
@@ -25592,6 +26735,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConvert::JobTemplate",
@@ -25614,6 +26758,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConvert::Preset",
@@ -25631,6 +26776,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaConvert::Queue",
@@ -25650,6 +26796,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Channel",
@@ -25680,6 +26827,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::ChannelPlacementGroup",
@@ -25696,6 +26844,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::CloudWatchAlarmTemplate",
@@ -25728,6 +26877,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::CloudWatchAlarmTemplateGroup",
@@ -25743,6 +26893,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Cluster",
@@ -25760,6 +26911,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::EventBridgeRuleTemplate",
@@ -25785,6 +26937,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::EventBridgeRuleTemplateGroup",
@@ -25800,6 +26953,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Input",
@@ -25837,6 +26991,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::InputSecurityGroup",
@@ -25851,6 +27006,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Multiplex",
@@ -25874,6 +27030,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Multiplexprogram",
@@ -25889,6 +27046,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MultiplexId", "/properties/ProgramName"],
         write_only_paths: &["/properties/PreferredChannelPipeline"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Network",
@@ -25905,6 +27063,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::Node",
@@ -25930,6 +27089,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::SdiSource",
@@ -25946,6 +27106,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaLive::SignalMap",
@@ -25985,6 +27146,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackage::Asset",
@@ -26004,6 +27166,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackage::Channel",
@@ -26022,6 +27185,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackage::OriginEndpoint",
@@ -26048,6 +27212,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackage::PackagingConfiguration",
@@ -26067,6 +27232,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackage::PackagingGroup",
@@ -26083,6 +27249,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackageV2::Channel",
@@ -26116,6 +27283,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackageV2::ChannelGroup",
@@ -26131,6 +27299,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackageV2::ChannelPolicy",
@@ -26143,6 +27312,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ChannelGroupName", "/properties/ChannelName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackageV2::OriginEndpoint",
@@ -26182,6 +27352,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaPackageV2::OriginEndpointPolicy",
@@ -26200,6 +27371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaStore::Container",
@@ -26219,6 +27391,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::Channel",
@@ -26240,6 +27413,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::ChannelPolicy",
@@ -26251,6 +27425,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ChannelName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::Function",
@@ -26271,6 +27446,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::LiveSource",
@@ -26290,6 +27466,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::PlaybackConfiguration",
@@ -26330,6 +27507,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::PrefetchSchedule",
@@ -26358,6 +27536,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::SourceLocation",
@@ -26376,6 +27555,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MediaTailor::VodSource",
@@ -26395,6 +27575,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::ACL",
@@ -26410,6 +27591,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::Cluster",
@@ -26473,6 +27655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::MultiRegionCluster",
@@ -26503,6 +27686,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::ParameterGroup",
@@ -26524,6 +27708,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::Snapshot",
@@ -26550,6 +27735,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::SubnetGroup",
@@ -26566,6 +27752,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::MemoryDB::User",
@@ -26582,6 +27769,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::DBCluster",
@@ -26640,6 +27828,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::DBClusterParameterGroup",
@@ -26661,6 +27850,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::DBInstance",
@@ -26694,6 +27884,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::DBParameterGroup",
@@ -26715,6 +27906,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::DBSubnetGroup",
@@ -26731,6 +27923,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::EventSubscription",
@@ -26750,6 +27943,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Neptune::GlobalCluster",
@@ -26774,6 +27968,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NeptuneGraph::Graph",
@@ -26801,6 +27996,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NeptuneGraph::GraphSnapshot",
@@ -26822,6 +28018,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NeptuneGraph::PrivateGraphEndpoint",
@@ -26840,6 +28037,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/SecurityGroupIds"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::ContainerAssociation",
@@ -26857,6 +28055,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::Firewall",
@@ -26893,6 +28092,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::FirewallPolicy",
@@ -26909,6 +28109,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::LoggingConfiguration",
@@ -26922,6 +28123,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FirewallArn", "/properties/FirewallName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::RuleGroup",
@@ -26945,6 +28147,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::TLSInspectionConfiguration",
@@ -26964,6 +28167,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFirewall::VpcEndpointAssociation",
@@ -26990,6 +28194,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFlowMonitor::Monitor",
@@ -27007,6 +28212,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkFlowMonitor::Scope",
@@ -27018,6 +28224,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::ConnectAttachment",
@@ -27057,6 +28264,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::ConnectPeer",
@@ -27100,6 +28308,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::Connection",
@@ -27119,6 +28328,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::CoreNetwork",
@@ -27144,6 +28354,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::CoreNetworkPrefixListAssociation",
@@ -27160,6 +28371,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::CustomerGatewayAssociation",
@@ -27178,6 +28390,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::Device",
@@ -27200,6 +28413,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::DirectConnectGatewayAttachment",
@@ -27235,6 +28449,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::GlobalNetwork",
@@ -27251,6 +28466,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::Link",
@@ -27270,6 +28486,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::LinkAssociation",
@@ -27286,6 +28503,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::Site",
@@ -27302,6 +28520,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::SiteToSiteVpnAttachment",
@@ -27335,6 +28554,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::TransitGatewayPeering",
@@ -27361,6 +28581,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::TransitGatewayRegistration",
@@ -27375,6 +28596,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::TransitGatewayRouteTableAttachment",
@@ -27412,6 +28634,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkManager::VpcAttachment",
@@ -27447,6 +28670,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NetworkMonitor::Monitor",
@@ -27462,6 +28686,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NimbleStudio::LaunchProfile",
@@ -27479,6 +28704,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NimbleStudio::StreamingImage",
@@ -27501,6 +28727,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NimbleStudio::Studio",
@@ -27519,6 +28746,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NimbleStudio::StudioComponent",
@@ -27538,6 +28766,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::ChannelAssociation",
@@ -27552,6 +28781,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::EventRule",
@@ -27575,6 +28805,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::ManagedNotificationAccountContactAssociation",
@@ -27590,6 +28821,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation",
@@ -27605,6 +28837,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::NotificationConfiguration",
@@ -27621,6 +28854,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::NotificationHub",
@@ -27629,6 +28863,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Region"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Notifications::OrganizationalUnitAssociation",
@@ -27643,6 +28878,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NotificationsContacts::EmailContact",
@@ -27671,6 +28907,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::NovaAct::WorkflowDefinition",
@@ -27687,6 +28924,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ODB::CloudAutonomousVmCluster",
@@ -27761,6 +28999,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ODB::CloudExadataInfrastructure",
@@ -27816,6 +29055,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ODB::CloudVmCluster",
@@ -27887,6 +29127,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ODB::OdbNetwork",
@@ -27942,6 +29183,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ODB::OdbPeeringConnection",
@@ -27975,6 +29217,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OSIS::Pipeline",
@@ -28003,6 +29246,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Oam::Link",
@@ -28020,6 +29264,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Oam::Sink",
@@ -28035,6 +29280,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::OrganizationCentralizationRule",
@@ -28050,6 +29296,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::OrganizationTelemetryRule",
@@ -28065,6 +29312,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::S3TableIntegration",
@@ -28081,6 +29329,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::TelemetryEnrichment",
@@ -28089,6 +29338,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Scope"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::TelemetryPipelines",
@@ -28110,6 +29360,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ObservabilityAdmin::TelemetryRule",
@@ -28125,6 +29376,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::AnnotationStore",
@@ -28159,6 +29411,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::Configuration",
@@ -28175,6 +29428,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::ReferenceStore",
@@ -28196,6 +29450,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::RunCache",
@@ -28217,6 +29472,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::RunGroup",
@@ -28235,6 +29491,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::SequenceStore",
@@ -28265,6 +29522,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::VariantStore",
@@ -28295,6 +29553,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::Workflow",
@@ -28347,6 +29606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Omics::WorkflowVersion",
@@ -28401,6 +29661,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearch::DataSource",
@@ -28414,6 +29675,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DomainName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::AccessPolicy",
@@ -28427,6 +29689,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/Type"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::Collection",
@@ -28462,6 +29725,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::CollectionGroup",
@@ -28484,6 +29748,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::CollectionIndex",
@@ -28496,6 +29761,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Id", "/properties/IndexName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::Index",
@@ -28516,6 +29782,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/Settings/Index/RefreshInterval",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::LifecyclePolicy",
@@ -28529,6 +29796,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/Type"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::SecurityConfig",
@@ -28553,6 +29821,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Name"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::SecurityPolicy",
@@ -28566,6 +29835,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/Type"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchServerless::VpcEndpoint",
@@ -28579,6 +29849,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/VpcId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchService::Application",
@@ -28598,6 +29869,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpenSearchService::Domain",
@@ -28659,6 +29931,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::App",
@@ -28680,6 +29953,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::ElasticLoadBalancerAttachment",
@@ -28691,6 +29965,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::Instance",
@@ -28727,6 +30002,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::Layer",
@@ -28755,6 +30031,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::Stack",
@@ -28789,6 +30066,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::UserProfile",
@@ -28802,6 +30080,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorks::Volume",
@@ -28815,6 +30094,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::OpsWorksCM::Server",
@@ -28844,6 +30124,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Organizations::Account",
@@ -28869,6 +30150,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Organizations::Organization",
@@ -28884,6 +30166,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Organizations::OrganizationalUnit",
@@ -28899,6 +30182,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Organizations::Policy",
@@ -28917,6 +30201,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Organizations::ResourcePolicy",
@@ -28928,6 +30213,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Outposts::Outpost",
@@ -28957,6 +30243,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Outposts::Site",
@@ -28979,6 +30266,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorAD::Connector",
@@ -28999,6 +30287,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorAD::DirectoryRegistration",
@@ -29010,6 +30299,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorAD::ServicePrincipalName",
@@ -29024,6 +30314,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorAD::Template",
@@ -29041,6 +30332,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry",
@@ -29057,6 +30349,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/AccessRights", "/properties/GroupDisplayName"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorSCEP::Challenge",
@@ -29071,6 +30364,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCAConnectorSCEP::Connector",
@@ -29091,6 +30385,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCS::Cluster",
@@ -29113,6 +30408,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCS::ComputeNodeGroup",
@@ -29142,6 +30438,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PCS::Queue",
@@ -29159,6 +30456,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PI::PerfReports",
@@ -29182,6 +30480,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Panorama::ApplicationInstance",
@@ -29219,6 +30518,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Panorama::Package",
@@ -29243,6 +30543,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Panorama::PackageVersion",
@@ -29270,6 +30571,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/UpdatedLatestPatchVersion"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PaymentCryptography::Alias",
@@ -29278,6 +30580,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AliasName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PaymentCryptography::Key",
@@ -29303,6 +30606,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::Dataset",
@@ -29327,6 +30631,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::DatasetGroup",
@@ -29350,6 +30655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::EventTracker",
@@ -29365,6 +30671,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::Filter",
@@ -29390,6 +30697,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::MetricAttribution",
@@ -29407,6 +30715,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::Schema",
@@ -29428,6 +30737,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Personalize::Solution",
@@ -29457,6 +30767,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::ADMChannel",
@@ -29470,6 +30781,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::APNSChannel",
@@ -29488,6 +30800,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::APNSSandboxChannel",
@@ -29506,6 +30819,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::APNSVoipChannel",
@@ -29524,6 +30838,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::APNSVoipSandboxChannel",
@@ -29542,6 +30857,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::App",
@@ -29553,6 +30869,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::ApplicationSettings",
@@ -29567,6 +30884,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::BaiduChannel",
@@ -29580,6 +30898,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::Campaign",
@@ -29610,6 +30929,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::EmailChannel",
@@ -29626,6 +30946,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::EmailTemplate",
@@ -29645,6 +30966,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::EventStream",
@@ -29657,6 +30979,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::GCMChannel",
@@ -29671,6 +30994,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::InAppTemplate",
@@ -29689,6 +31013,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::PushTemplate",
@@ -29710,6 +31035,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::SMSChannel",
@@ -29723,6 +31049,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::Segment",
@@ -29740,6 +31067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::SmsTemplate",
@@ -29757,6 +31085,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pinpoint::VoiceChannel",
@@ -29768,6 +31097,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ApplicationId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PinpointEmail::ConfigurationSet",
@@ -29786,6 +31116,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PinpointEmail::ConfigurationSetEventDestination",
@@ -29801,6 +31132,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PinpointEmail::DedicatedIpPool",
@@ -29812,6 +31144,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PinpointEmail::Identity",
@@ -29837,6 +31170,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Pipes::Pipe",
@@ -29887,6 +31221,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::PricingPlanManager::Subscription",
@@ -29907,6 +31242,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PlanFamily"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Proton::EnvironmentAccountConnection",
@@ -29926,6 +31262,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Proton::EnvironmentTemplate",
@@ -29948,6 +31285,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Proton::ServiceTemplate",
@@ -29970,6 +31308,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::Application",
@@ -30009,6 +31348,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::DataAccessor",
@@ -30033,6 +31373,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::DataSource",
@@ -30063,6 +31404,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::Index",
@@ -30089,6 +31431,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::Permission",
@@ -30109,6 +31452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::Plugin",
@@ -30135,6 +31479,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::Retriever",
@@ -30159,6 +31504,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QBusiness::WebExperience",
@@ -30189,6 +31535,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QLDB::Ledger",
@@ -30206,6 +31553,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::QLDB::Stream",
@@ -30232,6 +31580,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::ActionConnector",
@@ -30266,6 +31615,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Agent",
@@ -30302,6 +31652,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Analysis",
@@ -30342,6 +31693,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::ApprovalPolicy",
@@ -30358,6 +31710,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::CustomPermissions",
@@ -30377,6 +31730,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Customization",
@@ -30392,6 +31746,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::DLPSetting",
@@ -30412,6 +31767,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Dashboard",
@@ -30465,6 +31821,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::DataSet",
@@ -30509,6 +31866,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::DataSource",
@@ -30538,6 +31896,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Flow",
@@ -30559,6 +31918,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AwsAccountId"],
         write_only_paths: &["/properties/Permissions"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Folder",
@@ -30585,6 +31945,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::KnowledgeBase",
@@ -30628,6 +31989,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::LimitsProfile",
@@ -30641,6 +32003,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::OAuthClientApplication",
@@ -30667,6 +32030,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::RefreshSchedule",
@@ -30683,6 +32047,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Space",
@@ -30702,6 +32067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Template",
@@ -30742,6 +32108,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Theme",
@@ -30780,6 +32147,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::Topic",
@@ -30807,6 +32175,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::TopicV2",
@@ -30834,6 +32203,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::QuickSight::VPCConnection",
@@ -30862,6 +32232,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RAM::Permission",
@@ -30882,6 +32253,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RAM::ResourceShare",
@@ -30916,6 +32288,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::ClusterSnapshot",
@@ -30953,6 +32326,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::CustomDBEngineVersion",
@@ -30993,6 +32367,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBCluster",
@@ -31107,6 +32482,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBClusterParameterGroup",
@@ -31128,6 +32504,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBInstance",
@@ -31284,6 +32661,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBParameterGroup",
@@ -31305,6 +32683,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBProxy",
@@ -31336,6 +32715,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBProxyEndpoint",
@@ -31360,6 +32740,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBProxyTargetGroup",
@@ -31374,6 +32755,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/DBProxyName", "/properties/TargetGroupName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBSecurityGroup",
@@ -31390,6 +32772,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBSecurityGroupIngress",
@@ -31404,6 +32787,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBShardGroup",
@@ -31427,6 +32811,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBSnapshot",
@@ -31468,6 +32853,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::DBSubnetGroup",
@@ -31484,6 +32870,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::EventSubscription",
@@ -31503,6 +32890,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::GlobalCluster",
@@ -31528,6 +32916,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::Integration",
@@ -31553,6 +32942,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RDS::OptionGroup",
@@ -31576,6 +32966,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::InboundExternalLink",
@@ -31599,6 +32990,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::Link",
@@ -31628,6 +33020,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::LinkRoutingRule",
@@ -31651,6 +33044,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::OutboundExternalLink",
@@ -31674,6 +33068,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::RequesterGateway",
@@ -31700,6 +33095,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RTBFabric::ResponderGateway",
@@ -31733,6 +33129,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RUM::AppMonitor",
@@ -31755,6 +33152,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Rbin::Rule",
@@ -31779,6 +33177,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::Cluster",
@@ -31865,6 +33264,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::ClusterParameterGroup",
@@ -31886,6 +33286,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::ClusterSecurityGroup",
@@ -31897,6 +33298,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::ClusterSecurityGroupIngress",
@@ -31915,6 +33317,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::ClusterSubnetGroup",
@@ -31930,6 +33333,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::EndpointAccess",
@@ -31959,6 +33363,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::EndpointAuthorization",
@@ -31981,6 +33386,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Account", "/properties/ClusterIdentifier"],
         write_only_paths: &["/properties/Force"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::EventSubscription",
@@ -32008,6 +33414,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::Integration",
@@ -32031,6 +33438,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::QEV2IdcApplication",
@@ -32054,6 +33462,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::ScheduledAction",
@@ -32071,6 +33480,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ScheduledActionName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::Snapshot",
@@ -32111,6 +33521,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::SnapshotCopyGrant",
@@ -32126,6 +33537,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::SnapshotSchedule",
@@ -32145,6 +33557,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Redshift::UsageLimit",
@@ -32169,6 +33582,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RedshiftServerless::Namespace",
@@ -32216,6 +33630,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RedshiftServerless::Snapshot",
@@ -32251,6 +33666,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RedshiftServerless::Workgroup",
@@ -32309,6 +33725,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RefactorSpaces::Application",
@@ -32342,6 +33759,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RefactorSpaces::Environment",
@@ -32366,6 +33784,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RefactorSpaces::Route",
@@ -32399,6 +33818,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RefactorSpaces::Service",
@@ -32436,6 +33856,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Rekognition::Collection",
@@ -32450,6 +33871,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Rekognition::Dataset",
@@ -32465,6 +33887,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Rekognition::Project",
@@ -32476,6 +33899,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Rekognition::StreamProcessor",
@@ -32514,6 +33938,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHub::App",
@@ -32535,6 +33960,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHub::ResiliencyPolicy",
@@ -32553,6 +33979,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHubV2::Policy",
@@ -32579,6 +34006,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHubV2::Service",
@@ -32612,6 +34040,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHubV2::ServiceFunction",
@@ -32631,6 +34060,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ServiceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHubV2::System",
@@ -32648,6 +34078,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResilienceHubV2::UserJourney",
@@ -32661,6 +34092,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name", "/properties/SystemIdentifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResourceExplorer2::DefaultViewAssociation",
@@ -32669,6 +34101,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResourceExplorer2::Index",
@@ -32680,6 +34113,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResourceExplorer2::View",
@@ -32697,6 +34131,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResourceGroups::Group",
@@ -32715,6 +34150,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ResourceGroups::TagSyncTask",
@@ -32733,6 +34169,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::Fleet",
@@ -32744,6 +34181,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::Robot",
@@ -32766,6 +34204,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::RobotApplication",
@@ -32787,6 +34226,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::RobotApplicationVersion",
@@ -32798,6 +34238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Application", "/properties/CurrentRevisionId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::SimulationApplication",
@@ -32823,6 +34264,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RoboMaker::SimulationApplicationVersion",
@@ -32834,6 +34276,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Application", "/properties/CurrentRevisionId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RolesAnywhere::CRL",
@@ -32851,6 +34294,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RolesAnywhere::Profile",
@@ -32873,6 +34317,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::RolesAnywhere::TrustAnchor",
@@ -32890,6 +34335,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::CidrCollection",
@@ -32898,6 +34344,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::DNSSEC",
@@ -32906,6 +34353,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/HostedZoneId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::DelegationSet",
@@ -32914,6 +34362,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::HealthCheck",
@@ -32932,6 +34381,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "HealthCheckTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::HostedZone",
@@ -32950,6 +34400,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "HostedZoneTags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::KeySigningKey",
@@ -32967,6 +34418,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::QueryLoggingConfig",
@@ -32981,6 +34433,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::RecordSet",
@@ -33006,6 +34459,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/HostedZoneId", "/properties/HostedZoneName"],
         write_only_paths: &["/properties/Comment", "/properties/HostedZoneName"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::RecordSetGroup",
@@ -33019,6 +34473,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/HostedZoneId", "/properties/HostedZoneName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::TrafficPolicy",
@@ -33031,6 +34486,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Document", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53::TrafficPolicyInstance",
@@ -33045,6 +34501,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/HostedZoneId", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::AccessSource",
@@ -33064,6 +34521,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::AccessToken",
@@ -33093,6 +34551,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::DnsView",
@@ -33113,6 +34572,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::FirewallDomainList",
@@ -33149,6 +34609,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::FirewallRule",
@@ -33183,6 +34644,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ClientToken", "/properties/QType"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::GlobalResolver",
@@ -33211,6 +34673,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53GlobalResolver::HostedZoneAssociation",
@@ -33229,6 +34692,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/HostedZoneId", "/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Profiles::Profile",
@@ -33240,6 +34704,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Profiles::ProfileAssociation",
@@ -33261,6 +34726,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Profiles::ProfileResourceAssociation",
@@ -33278,6 +34744,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryControl::Cluster",
@@ -33293,6 +34760,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryControl::ControlPanel",
@@ -33313,6 +34781,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryControl::RoutingControl",
@@ -33325,6 +34794,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ClusterArn", "/properties/ControlPanelArn"],
         write_only_paths: &["/properties/ClusterArn"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryControl::SafetyRule",
@@ -33343,6 +34813,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryReadiness::Cell",
@@ -33358,6 +34829,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryReadiness::ReadinessCheck",
@@ -33373,6 +34845,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryReadiness::RecoveryGroup",
@@ -33388,6 +34861,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53RecoveryReadiness::ResourceSet",
@@ -33404,6 +34878,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::FirewallDomainList",
@@ -33430,6 +34905,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::FirewallRuleGroup",
@@ -33456,6 +34932,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::FirewallRuleGroupAssociation",
@@ -33483,6 +34960,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::OutpostResolver",
@@ -33508,6 +34986,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverConfig",
@@ -33522,6 +35001,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverDNSSECConfig",
@@ -33530,6 +35010,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverEndpoint",
@@ -33570,6 +35051,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverQueryLoggingConfig",
@@ -33598,6 +35080,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation",
@@ -33612,6 +35095,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverRule",
@@ -33638,6 +35122,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Route53Resolver::ResolverRuleAssociation",
@@ -33659,6 +35144,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::AccessGrant",
@@ -33678,6 +35164,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::AccessGrantsInstance",
@@ -33692,6 +35179,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::AccessGrantsLocation",
@@ -33707,6 +35195,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::AccessPoint",
@@ -33731,6 +35220,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::Bucket",
@@ -33799,6 +35289,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::BucketPolicy",
@@ -33810,6 +35301,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Bucket"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::MultiRegionAccessPoint",
@@ -33826,6 +35318,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::MultiRegionAccessPointPolicy",
@@ -33834,6 +35327,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MrapName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::StorageLens",
@@ -33848,6 +35342,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3::StorageLensGroup",
@@ -33863,6 +35358,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Express::AccessPoint",
@@ -33888,6 +35384,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Express::BucketPolicy",
@@ -33899,6 +35396,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Bucket"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Express::DirectoryBucket",
@@ -33923,6 +35421,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Files::AccessPoint",
@@ -33953,6 +35452,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Files::FileSystem",
@@ -33988,6 +35488,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Files::FileSystemPolicy",
@@ -33999,6 +35500,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/FileSystemId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Files::MountTarget",
@@ -34028,6 +35530,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3ObjectLambda::AccessPoint",
@@ -34052,6 +35555,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3ObjectLambda::AccessPointPolicy",
@@ -34063,6 +35567,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ObjectLambdaAccessPoint"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Outposts::AccessPoint",
@@ -34080,6 +35585,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Outposts::Bucket",
@@ -34096,6 +35602,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Outposts::BucketPolicy",
@@ -34107,6 +35614,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Bucket"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Outposts::Endpoint",
@@ -34135,6 +35643,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Tables::Namespace",
@@ -34146,6 +35655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Namespace", "/properties/TableBucketARN"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Tables::Table",
@@ -34174,6 +35684,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Tables::TableBucket",
@@ -34193,6 +35704,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Tables::TableBucketPolicy",
@@ -34204,6 +35716,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TableBucketARN"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Tables::TablePolicy",
@@ -34215,6 +35728,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TableARN"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Vectors::Index",
@@ -34245,6 +35759,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Vectors::VectorBucket",
@@ -34263,6 +35778,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::S3Vectors::VectorBucketPolicy",
@@ -34278,6 +35794,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/VectorBucketName"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SCN::DataIntegrationFlow",
@@ -34296,6 +35813,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SCN::Dataset",
@@ -34321,6 +35839,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SCN::Namespace",
@@ -34337,6 +35856,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SDB::Domain",
@@ -34345,6 +35865,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ConfigurationSet",
@@ -34366,6 +35887,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ConfigurationSetEventDestination",
@@ -34377,6 +35899,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ConfigurationSetName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ContactList",
@@ -34393,6 +35916,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::CustomVerificationEmailTemplate",
@@ -34412,6 +35936,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::DedicatedIpPool",
@@ -34427,6 +35952,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::EmailIdentity",
@@ -34456,6 +35982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::EmailIdentityCertificate",
@@ -34472,6 +35999,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerAddonInstance",
@@ -34486,6 +36014,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerAddonSubscription",
@@ -34497,6 +36026,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerAddressList",
@@ -34511,6 +36041,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerArchive",
@@ -34527,6 +36058,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerIngressPoint",
@@ -34548,6 +36080,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerRelay",
@@ -34565,6 +36098,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerRuleSet",
@@ -34580,6 +36114,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MailManagerTrafficPolicy",
@@ -34597,6 +36132,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::MultiRegionEndpoint",
@@ -34612,6 +36148,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ReceiptFilter",
@@ -34626,6 +36163,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ReceiptRule",
@@ -34638,6 +36176,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Rule/Name", "/properties/RuleSetName"],
         write_only_paths: &["/properties/After"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::ReceiptRuleSet",
@@ -34646,6 +36185,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/RuleSetName"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::Template",
@@ -34657,6 +36197,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::Tenant",
@@ -34672,6 +36213,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SES::VdmAttributes",
@@ -34683,6 +36225,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::ConfigurationSet",
@@ -34701,6 +36244,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::OptOutList",
@@ -34715,6 +36259,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::PhoneNumber",
@@ -34741,6 +36286,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::Pool",
@@ -34762,6 +36308,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::ProtectConfiguration",
@@ -34777,6 +36324,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::Registration",
@@ -34797,6 +36345,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::RegistrationAttachment",
@@ -34818,6 +36367,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::ResourcePolicy",
@@ -34829,6 +36379,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::SenderId",
@@ -34845,6 +36396,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SMSVOICE::VerifiedDestinationNumber",
@@ -34864,6 +36416,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SNS::Subscription",
@@ -34888,6 +36441,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/Region"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SNS::Topic",
@@ -34914,6 +36468,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SNS::TopicInlinePolicy",
@@ -34925,6 +36480,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TopicArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SNS::TopicPolicy",
@@ -34936,6 +36492,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SQS::Queue",
@@ -34964,6 +36521,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::SQS::QueueInlinePolicy",
@@ -34975,6 +36533,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Queue"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SQS::QueuePolicy",
@@ -34986,6 +36545,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::Association",
@@ -35017,6 +36577,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::CloudConnector",
@@ -35044,6 +36605,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::Document",
@@ -35066,6 +36628,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::MaintenanceWindow",
@@ -35089,6 +36652,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::MaintenanceWindowTarget",
@@ -35104,6 +36668,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/WindowId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::MaintenanceWindowTask",
@@ -35127,6 +36692,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TaskType", "/properties/WindowId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::OpsItem",
@@ -35156,6 +36722,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::Parameter",
@@ -35182,6 +36749,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::PatchBaseline",
@@ -35209,6 +36777,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::ResourceDataSync",
@@ -35236,6 +36805,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::ResourcePolicy",
@@ -35247,6 +36817,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSM::ServiceSetting",
@@ -35258,6 +36829,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SettingId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMContacts::Contact",
@@ -35275,6 +36847,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMContacts::ContactChannel",
@@ -35289,6 +36862,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ChannelType", "/properties/ContactId"],
         write_only_paths: &["/properties/DeferActivation"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMContacts::Plan",
@@ -35301,6 +36875,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContactId"],
         write_only_paths: &["/properties/RotationIds"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMContacts::Rotation",
@@ -35319,6 +36894,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMGuiConnect::Preferences",
@@ -35327,6 +36903,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMIncidents::ReplicationSet",
@@ -35342,6 +36919,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMIncidents::ResponsePlan",
@@ -35362,6 +36940,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMQuickSetup::ConfigurationManager",
@@ -35386,6 +36965,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSMQuickSetup::LifecycleAutomation",
@@ -35402,6 +36982,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::Application",
@@ -35424,6 +37005,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::ApplicationAssignment",
@@ -35440,6 +37022,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::Assignment",
@@ -35462,6 +37045,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::Instance",
@@ -35473,6 +37057,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::InstanceAccessControlAttributeConfiguration",
@@ -35490,6 +37075,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SSO::PermissionSet",
@@ -35512,6 +37098,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::AIWorkloadConfig",
@@ -35532,6 +37119,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Action",
@@ -35557,6 +37145,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Algorithm",
@@ -35581,6 +37170,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::App",
@@ -35606,6 +37196,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::AppImageConfig",
@@ -35623,6 +37214,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Artifact",
@@ -35645,6 +37237,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Cluster",
@@ -35678,6 +37271,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ClusterSchedulerConfig",
@@ -35701,6 +37295,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::CodeRepository",
@@ -35720,6 +37315,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Context",
@@ -35742,6 +37338,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::DataQualityJobDefinition",
@@ -35777,6 +37374,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Device",
@@ -35792,6 +37390,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::DeviceFleet",
@@ -35809,6 +37408,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Domain",
@@ -35847,6 +37447,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Endpoint",
@@ -35870,6 +37471,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::EndpointConfig",
@@ -35906,6 +37508,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Experiment",
@@ -35922,6 +37525,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ExperimentTrialComponent",
@@ -35950,6 +37554,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::FeatureGroup",
@@ -35983,6 +37588,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Hub",
@@ -36001,6 +37607,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::HumanTaskUi",
@@ -36016,6 +37623,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Image",
@@ -36033,6 +37641,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ImageVersion",
@@ -36053,6 +37662,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/BaseImage", "/properties/ImageName"],
         write_only_paths: &["/properties/Alias", "/properties/Aliases"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::InferenceComponent",
@@ -36092,6 +37702,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::InferenceExperiment",
@@ -36136,6 +37747,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::MlflowApp",
@@ -36161,6 +37773,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::MlflowTrackingServer",
@@ -36181,6 +37794,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Model",
@@ -36209,6 +37823,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelBiasJobDefinition",
@@ -36244,6 +37859,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelCard",
@@ -36275,6 +37891,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelExplainabilityJobDefinition",
@@ -36310,6 +37927,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelPackage",
@@ -36371,6 +37989,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelPackageGroup",
@@ -36394,6 +38013,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ModelQualityJobDefinition",
@@ -36429,6 +38049,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::MonitoringSchedule",
@@ -36448,6 +38069,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::NotebookInstance",
@@ -36483,6 +38105,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::NotebookInstanceLifecycleConfig",
@@ -36502,6 +38125,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::PartnerApp",
@@ -36533,6 +38157,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Pipeline",
@@ -36552,6 +38177,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::ProcessingJob",
@@ -36599,6 +38225,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Project",
@@ -36623,6 +38250,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Space",
@@ -36647,6 +38275,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::StudioLifecycleConfig",
@@ -36668,6 +38297,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::TrialComponent",
@@ -36696,6 +38326,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::UserProfile",
@@ -36721,6 +38352,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Workforce",
@@ -36740,6 +38372,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SageMaker::Workteam",
@@ -36758,6 +38391,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Scheduler::Schedule",
@@ -36778,6 +38412,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Scheduler::ScheduleGroup",
@@ -36789,6 +38424,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecretsManager::ResourcePolicy",
@@ -36801,6 +38437,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SecretId"],
         write_only_paths: &["/properties/BlockPublicPolicy"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecretsManager::RotationSchedule",
@@ -36831,6 +38468,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/RotateImmediatelyOnUpdate",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecretsManager::Secret",
@@ -36854,6 +38492,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: true,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecretsManager::SecretTargetAttachment",
@@ -36866,6 +38505,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SecretId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::AgentSpace",
@@ -36886,6 +38526,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::Application",
@@ -36910,6 +38551,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::Artifact",
@@ -36928,6 +38570,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/ArtifactContent"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::Pentest",
@@ -36948,6 +38591,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AgentSpaceId"],
         write_only_paths: &["/properties/Assets/Actors/*/EnableEmailMfa"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::SecurityRequirementPack",
@@ -36966,6 +38610,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityAgent::TargetDomain",
@@ -36988,6 +38633,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::AggregatorV2",
@@ -37003,6 +38649,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::AutomationRule",
@@ -37023,6 +38670,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::AutomationRuleV2",
@@ -37042,6 +38690,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::ConfigurationPolicy",
@@ -37058,6 +38707,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::Connector",
@@ -37088,6 +38738,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::ConnectorV2",
@@ -37121,6 +38772,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::DelegatedAdmin",
@@ -37129,6 +38781,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AdminAccountId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::FindingAggregator",
@@ -37140,6 +38793,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::Hub",
@@ -37156,6 +38810,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::HubV2",
@@ -37170,6 +38825,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::Insight",
@@ -37182,6 +38838,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::OrganizationConfiguration",
@@ -37199,6 +38856,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::PolicyAssociation",
@@ -37217,6 +38875,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TargetId", "/properties/TargetType"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::ProductSubscription",
@@ -37225,6 +38884,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ProductArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::SecurityControl",
@@ -37238,6 +38898,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/SecurityControlId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityHub::Standard",
@@ -37249,6 +38910,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/StandardsArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityLake::AwsLogSource",
@@ -37266,6 +38928,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityLake::DataLake",
@@ -37283,6 +38946,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityLake::Subscriber",
@@ -37308,6 +38972,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SecurityLake::SubscriberNotification",
@@ -37325,6 +38990,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/NotificationConfiguration/HttpsNotificationConfiguration/TargetRoleArn",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::Api",
@@ -37361,6 +39027,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::Application",
@@ -37378,6 +39045,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::Function",
@@ -37425,6 +39093,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::HttpApi",
@@ -37451,6 +39120,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::LayerVersion",
@@ -37466,6 +39136,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::SimpleTable",
@@ -37483,6 +39154,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Serverless::StateMachine",
@@ -37507,6 +39179,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServerlessRepo::Application",
@@ -37540,6 +39213,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/TemplateBody",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::AcceptedPortfolioShare",
@@ -37551,6 +39225,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AcceptLanguage", "/properties/PortfolioId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::CloudFormationProduct",
@@ -37585,6 +39260,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::CloudFormationProvisionedProduct",
@@ -37617,6 +39293,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::LaunchNotificationConstraint",
@@ -37631,6 +39308,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PortfolioId", "/properties/ProductId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::LaunchRoleConstraint",
@@ -37646,6 +39324,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PortfolioId", "/properties/ProductId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::LaunchTemplateConstraint",
@@ -37660,6 +39339,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PortfolioId", "/properties/ProductId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::Portfolio",
@@ -37677,6 +39357,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::PortfolioPrincipalAssociation",
@@ -37695,6 +39376,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::PortfolioProductAssociation",
@@ -37716,6 +39398,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             "/properties/SourcePortfolioId",
         ],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::PortfolioShare",
@@ -37729,6 +39412,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccountId", "/properties/PortfolioId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::ResourceUpdateConstraint",
@@ -37743,6 +39427,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PortfolioId", "/properties/ProductId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::ServiceAction",
@@ -37757,6 +39442,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::ServiceActionAssociation",
@@ -37773,6 +39459,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::StackSetConstraint",
@@ -37791,6 +39478,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PortfolioId", "/properties/ProductId"],
         write_only_paths: &["/properties/AcceptLanguage"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::TagOption",
@@ -37803,6 +39491,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Key", "/properties/Value"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalog::TagOptionAssociation",
@@ -37814,6 +39503,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceId", "/properties/TagOptionId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalogAppRegistry::Application",
@@ -37835,6 +39525,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalogAppRegistry::AttributeGroup",
@@ -37851,6 +39542,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation",
@@ -37862,6 +39554,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Application", "/properties/AttributeGroup"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceCatalogAppRegistry::ResourceAssociation",
@@ -37878,6 +39571,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceDiscovery::HttpNamespace",
@@ -37893,6 +39587,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceDiscovery::Instance",
@@ -37905,6 +39600,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/InstanceId", "/properties/ServiceId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceDiscovery::PrivateDnsNamespace",
@@ -37922,6 +39618,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceDiscovery::PublicDnsNamespace",
@@ -37938,6 +39635,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::ServiceDiscovery::Service",
@@ -37964,6 +39662,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Shield::DRTAccess",
@@ -37975,6 +39674,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Shield::ProactiveEngagement",
@@ -37986,6 +39686,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Shield::Protection",
@@ -38008,6 +39709,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Shield::ProtectionGroup",
@@ -38026,6 +39728,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Signer::ProfilePermission",
@@ -38046,6 +39749,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Signer::SigningProfile",
@@ -38066,6 +39770,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SimSpaceWeaver::Simulation",
@@ -38086,6 +39791,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StepFunctions::Activity",
@@ -38101,6 +39807,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StepFunctions::StateMachine",
@@ -38131,6 +39838,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StepFunctions::StateMachineAlias",
@@ -38145,6 +39853,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &["/properties/DeploymentPreference"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StepFunctions::StateMachineVersion",
@@ -38161,6 +39870,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StorageGateway::Tape",
@@ -38194,6 +39904,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StorageGateway::TapePool",
@@ -38216,6 +39927,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::StorageGateway::Volume",
@@ -38259,6 +39971,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SupportApp::AccountAlias",
@@ -38267,6 +39980,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SupportApp::SlackChannelConfiguration",
@@ -38284,6 +39998,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ChannelId", "/properties/TeamId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SupportApp::SlackWorkspaceConfiguration",
@@ -38292,6 +40007,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/TeamId"],
         write_only_paths: &["/properties/VersionId"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SupportAuthZ::SupportPermit",
@@ -38316,6 +40032,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Synthetics::Canary",
@@ -38365,6 +40082,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Synthetics::Group",
@@ -38380,6 +40098,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::SystemsManagerSAP::Application",
@@ -38415,6 +40134,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Textract::Adapter",
@@ -38432,6 +40152,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Timestream::Database",
@@ -38447,6 +40168,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Timestream::InfluxDBCluster",
@@ -38505,6 +40227,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Timestream::InfluxDBInstance",
@@ -38559,6 +40282,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Timestream::ScheduledQuery",
@@ -38600,6 +40324,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Timestream::Table",
@@ -38618,6 +40343,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transcribe::CallAnalyticsCategory",
@@ -38634,6 +40360,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transcribe::MedicalVocabulary",
@@ -38650,6 +40377,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transcribe::Vocabulary",
@@ -38672,6 +40400,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transcribe::VocabularyFilter",
@@ -38697,6 +40426,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Agreement",
@@ -38720,6 +40450,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Certificate",
@@ -38752,6 +40483,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Connector",
@@ -38780,6 +40512,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::HostKey",
@@ -38802,6 +40535,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Profile",
@@ -38818,6 +40552,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Server",
@@ -38852,6 +40587,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::User",
@@ -38874,6 +40610,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::WebApp",
@@ -38906,6 +40643,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Transfer::Workflow",
@@ -38926,6 +40664,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Translate::ParallelData",
@@ -38958,6 +40697,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::UXC::AccountCustomization",
@@ -38970,6 +40710,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VerifiedPermissions::IdentitySource",
@@ -38989,6 +40730,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyStoreId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VerifiedPermissions::Policy",
@@ -39001,6 +40743,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyStoreId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VerifiedPermissions::PolicyStore",
@@ -39019,6 +40762,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VerifiedPermissions::PolicyStoreAlias",
@@ -39030,6 +40774,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AliasName", "/properties/PolicyStoreId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VerifiedPermissions::PolicyTemplate",
@@ -39043,6 +40788,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyStoreId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VoiceID::Domain",
@@ -39059,6 +40805,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::AccessLogSubscription",
@@ -39075,6 +40822,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::AuthPolicy",
@@ -39086,6 +40834,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceIdentifier"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::DomainVerification",
@@ -39097,6 +40846,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::Listener",
@@ -39120,6 +40870,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ResourceConfiguration",
@@ -39156,6 +40907,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ResourceGateway",
@@ -39182,6 +40934,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ResourcePolicy",
@@ -39193,6 +40946,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::Rule",
@@ -39219,6 +40973,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::Service",
@@ -39246,6 +41001,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ServiceNetwork",
@@ -39262,6 +41018,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ServiceNetworkResourceAssociation",
@@ -39282,6 +41039,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ServiceNetworkServiceAssociation",
@@ -39317,6 +41075,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::ServiceNetworkVpcAssociation",
@@ -39350,6 +41109,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::VpcLattice::TargetGroup",
@@ -39376,6 +41136,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::ByteMatchSet",
@@ -39387,6 +41148,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::IPSet",
@@ -39398,6 +41160,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::Rule",
@@ -39410,6 +41173,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MetricName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::SizeConstraintSet",
@@ -39421,6 +41185,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::SqlInjectionMatchSet",
@@ -39432,6 +41197,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::WebACL",
@@ -39445,6 +41211,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MetricName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAF::XssMatchSet",
@@ -39456,6 +41223,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::ByteMatchSet",
@@ -39467,6 +41235,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::GeoMatchSet",
@@ -39478,6 +41247,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::IPSet",
@@ -39489,6 +41259,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::RateBasedRule",
@@ -39507,6 +41278,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::RegexPatternSet",
@@ -39518,6 +41290,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::Rule",
@@ -39530,6 +41303,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MetricName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::SizeConstraintSet",
@@ -39541,6 +41315,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::SqlInjectionMatchSet",
@@ -39552,6 +41327,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::WebACL",
@@ -39565,6 +41341,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MetricName", "/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::WebACLAssociation",
@@ -39576,6 +41353,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn", "/properties/WebACLId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFRegional::XssMatchSet",
@@ -39587,6 +41365,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/Name"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::IPSet",
@@ -39605,6 +41384,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::LoggingConfiguration",
@@ -39618,6 +41398,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::RegexPatternSet",
@@ -39635,6 +41416,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::RuleGroup",
@@ -39658,6 +41440,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::WebACL",
@@ -39686,6 +41469,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WAFv2::WebACLAssociation",
@@ -39697,6 +41481,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ResourceArn", "/properties/WebACLArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::AgentContext",
@@ -39719,6 +41504,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ContextType", "/properties/ProfileArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::AgentGoal",
@@ -39739,6 +41525,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/ProfileArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::AgentProfile",
@@ -39766,6 +41553,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::Lens",
@@ -39781,6 +41569,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::Profile",
@@ -39803,6 +41592,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::ReviewTemplate",
@@ -39820,6 +41610,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WellArchitected::Workload",
@@ -39846,6 +41637,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wickr::Network",
@@ -39863,6 +41655,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/AccessLevel"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIAgent",
@@ -39891,6 +41684,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIAgentVersion",
@@ -39912,6 +41706,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIGuardrail",
@@ -39944,6 +41739,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIGuardrailVersion",
@@ -39965,6 +41761,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIPrompt",
@@ -39998,6 +41795,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Map,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AIPromptVersion",
@@ -40019,6 +41817,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::Assistant",
@@ -40042,6 +41841,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::AssistantAssociation",
@@ -40067,6 +41867,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::KnowledgeBase",
@@ -40094,6 +41895,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::MessageTemplate",
@@ -40120,6 +41922,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::MessageTemplateVersion",
@@ -40131,6 +41934,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/MessageTemplateArn"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::Wisdom::QuickResponse",
@@ -40154,6 +41958,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpaces::ConnectionAlias",
@@ -40168,6 +41973,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpaces::Workspace",
@@ -40188,6 +41994,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpaces::WorkspaceIpGroup",
@@ -40204,6 +42011,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpaces::WorkspacesPool",
@@ -40225,6 +42033,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesThinClient::Environment",
@@ -40258,6 +42067,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::BrowserSettings",
@@ -40278,6 +42088,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::DataProtectionSettings",
@@ -40303,6 +42114,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::IdentityProvider",
@@ -40320,6 +42132,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::IpAccessSettings",
@@ -40345,6 +42158,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::NetworkSettings",
@@ -40361,6 +42175,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::Portal",
@@ -40401,6 +42216,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::SessionLogger",
@@ -40422,6 +42238,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::TrustStore",
@@ -40436,6 +42253,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::UserAccessLoggingSettings",
@@ -40450,6 +42268,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkSpacesWeb::UserSettings",
@@ -40487,6 +42306,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkspacesInstances::Volume",
@@ -40515,6 +42335,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkspacesInstances::VolumeAssociation",
@@ -40532,6 +42353,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         ],
         write_only_paths: &["/properties/DisassociateMode"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::WorkspacesInstances::WorkspaceInstance",
@@ -40551,6 +42373,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::XRay::Group",
@@ -40567,6 +42390,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::XRay::ResourcePolicy",
@@ -40579,6 +42403,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/PolicyName"],
         write_only_paths: &["/properties/BypassPolicyLockoutCheck"],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::XRay::SamplingRule",
@@ -40596,6 +42421,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
             property: "Tags",
             variant: TagVariant::Standard,
         }),
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "AWS::XRay::TransactionSearchConfig",
@@ -40604,6 +42430,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &[],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
     ResourceTypeInfo {
         type_name: "Alexa::ASK::Skill",
@@ -40616,6 +42443,7 @@ pub static RESOURCE_TYPES: &[ResourceTypeInfo] = &[
         create_only_paths: &["/properties/VendorId"],
         write_only_paths: &[],
         tagging: None,
+        stateful: false,
     },
 ];
 

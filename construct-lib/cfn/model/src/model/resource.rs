@@ -68,6 +68,10 @@ pub struct ResourceTypeInfo {
     pub write_only_paths: &'static [&'static str],
     /// How the type takes tags, if it does.
     pub tagging: Option<TagInfo>,
+    /// Whether a resource of this type holds data that deleting or replacing it loses
+    /// (databases, buckets, file systems, queues, log groups, secrets, keys, tables), from
+    /// the service spec's `isStateful` flag.
+    pub stateful: bool,
 }
 
 impl ResourceTypeInfo {
