@@ -801,3 +801,39 @@ fn a_change_that_replaces_a_bucket_is_stopped_before_execution_unless_named() {
     ]);
     expect(&accepted, 0, &["ok   Data: deployed (UPDATE_COMPLETE)"]);
 }
+
+#[test]
+fn diff_shows_a_resource_whose_logical_id_moved_as_renamed_not_deleted_and_created() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| synth_cli(&moto, dir.path(), args);
+    write_assembly(&bucket_app("renamed-bucket"), dir.path());
+    expect(
+        &run(&["deploy", "--yes", "--poll-interval", "0.05"]),
+        0,
+        &["ok   Data: deployed (CREATE_COMPLETE)"],
+    );
+    // The same bucket under another id, with one in-place change beside the move.
+    let mut app = App::new();
+    let stack = app.stack("Data");
+    stack.add(
+        "Archive",
+        construct_lib::cfn::s3::Bucket::new()
+            .bucket_name("renamed-bucket")
+            .tags([construct_lib::cfn::model::Tag::new("Team", "data")]),
+    );
+    write_assembly(&app, dir.path());
+    let diff = run(&["diff", "--fail"]);
+    expect(
+        &diff,
+        5,
+        &[
+            "[>] AWS::S3::Bucket Archive (renamed from Store)\n    [~] Tags: (absent) -> {\"Key\":\"Team\",\"Value\":\"data\"}\n",
+        ],
+    );
+    assert!(
+        !diff.out.contains("[-]") && !diff.out.contains("[+]"),
+        "{}",
+        diff.out
+    );
+}

@@ -10,6 +10,7 @@ use crate::cli::DiffArgs;
 use crate::deploy::stack::deployed_template;
 use crate::deploy::status;
 use crate::diff::TemplateDiff;
+use crate::diff::renames::{self, StackTemplates};
 use crate::error::EngineError;
 
 /// Runs `diff`.
@@ -31,23 +32,37 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> Result<(),
         })?,
     };
     let mut errors = Vec::new();
-    let mut differences = false;
+    let mut deployed_templates = Vec::new();
     for (id, old) in ids.iter().zip(olds) {
+        match old {
+            Ok(old) => deployed_templates.push((id.as_str(), old)),
+            Err(error) => errors.push(error),
+        }
+    }
+    let renames = app_renames(&assembly, &deployed_templates);
+    let deployed_of = |stack: &str| {
+        deployed_templates
+            .iter()
+            .find(|(id, _)| *id == stack)
+            .map(|(_, template)| template)
+    };
+    let mut differences = false;
+    for (id, old) in &deployed_templates {
         let Some(stack) = assembly.stack(id) else {
             continue;
         };
         let _ = writeln!(out, "Stack {id}");
-        match old {
-            Ok(old) => {
-                if old.is_null() {
-                    let _ = writeln!(out, "(not deployed: everything is new)");
-                }
-                let diff = TemplateDiff::between(&old, &stack.template);
-                differences |= !diff.is_empty();
-                let _ = write!(out, "{}", render::template_diff(&diff));
-            }
-            Err(error) => errors.push(error),
+        if old.is_null() {
+            let _ = writeln!(out, "(not deployed: everything is new)");
         }
+        let diff = TemplateDiff::between(old, &stack.template).with_renames(
+            id,
+            &renames,
+            deployed_of,
+            &stack.template,
+        );
+        differences |= !diff.is_empty();
+        let _ = write!(out, "{}", render::template_diff(id, &diff));
         let _ = writeln!(out);
     }
     if !errors.is_empty() {
@@ -57,6 +72,22 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> Result<(),
         return Err(CommandError::Differences);
     }
     Ok(())
+}
+
+/// The resources of the compared stacks that moved (to another logical ID, or another of
+/// these stacks) without changing what makes them themselves ([`crate::diff::renames`]).
+fn app_renames(assembly: &Assembly, deployed: &[(&str, Json)]) -> Vec<crate::diff::Rename> {
+    let stacks: Vec<StackTemplates<'_>> = deployed
+        .iter()
+        .filter_map(|(id, old)| {
+            assembly.stack(id).map(|stack| StackTemplates {
+                stack: id,
+                old,
+                new: &stack.template,
+            })
+        })
+        .collect();
+    renames::detect(&stacks)
 }
 
 /// The template of `--template`, for the one selected stack.

@@ -5,7 +5,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::deploy::ChangeRow;
 use crate::deploy::services::ServiceDeploymentState;
-use crate::diff::{ChangeKind, Impact, SecurityChanges, TemplateDiff, show};
+use crate::diff::{ChangeKind, Impact, Moved, SecurityChanges, TemplateDiff, show};
 
 fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -108,8 +108,9 @@ fn sign(added: bool) -> &'static str {
     if added { "+" } else { "-" }
 }
 
-/// A template diff as the `diff` command prints it.
-pub fn template_diff(diff: &TemplateDiff) -> String {
+/// Stack `stack`'s template diff as the `diff` command prints it: `[+]`, `[-]`, `[~]`, and
+/// `[>]` for a renamed resource.
+pub fn template_diff(stack: &str, diff: &TemplateDiff) -> String {
     if diff.is_empty() {
         return "There were no differences\n".to_owned();
     }
@@ -124,11 +125,23 @@ pub fn template_diff(diff: &TemplateDiff) -> String {
             (ChangeKind::Modified, Impact::Unknown) => " (unknown type: replacement not known)",
             _ => "",
         };
+        let (sign, moved) = match &resource.moved {
+            None => (resource.kind.sign(), String::new()),
+            Some(Moved::From(at)) if at.stack == stack => {
+                ('>', format!(" (renamed from {})", at.logical_id))
+            }
+            Some(Moved::From(at)) => (
+                '>',
+                format!(" (moved from stack {}, {})", at.stack, at.logical_id),
+            ),
+            Some(Moved::To(at)) => (
+                '>',
+                format!(" (moved to stack {}, {})", at.stack, at.logical_id),
+            ),
+        };
         text.push_str(&format!(
-            "[{}] {} {}{impact}\n",
-            resource.kind.sign(),
-            resource.resource_type,
-            resource.logical_id
+            "[{sign}] {} {}{moved}{impact}\n",
+            resource.resource_type, resource.logical_id
         ));
         for attribute in &resource.attributes {
             text.push_str(&format!("    [~] {attribute}\n"));

@@ -2,12 +2,14 @@
 //! changed property values, with the replacement each change causes (from the L1 registry's
 //! create-only data), the other sections, and the IAM and security-group changes.
 
+pub mod renames;
 pub mod security;
 
 use construct_lib::cfn::model::Replacement;
 use construct_lib::cfn::registry;
 use serde_json::Value as Json;
 
+pub use renames::{Rename, ResourceAt};
 pub use security::{RuleChange, SecurityChanges, StatementChange};
 
 /// Added, removed or modified.
@@ -74,6 +76,19 @@ pub struct ResourceDiff {
     pub attributes: Vec<String>,
     /// The strongest impact of its changes (`Update` for added and removed resources).
     pub impact: Impact,
+    /// For a renamed resource: where it was, or (removed here) where it went.
+    pub moved: Option<Moved>,
+}
+
+/// Where a renamed resource comes from or goes to ([`renames`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Moved {
+    /// In the new templates here, the same resource as this one of the deployed templates;
+    /// the entry's changes are those between the two definitions.
+    From(ResourceAt),
+    /// In the deployed template here, the same resource as this one of the new templates,
+    /// in another stack.
+    To(ResourceAt),
 }
 
 /// An output, parameter, condition or mapping that differs.
@@ -110,6 +125,52 @@ impl TemplateDiff {
         }
     }
 
+    /// Stack `stack`'s diff with the app's `renames` applied: a resource renamed within the
+    /// stack is one entry ([`Moved::From`]) with the changes between its deployed and new
+    /// definitions, references to renamed resources read as before; one moved to or from
+    /// another stack is marked so on each side. `deployed(stack)` gives a stack's deployed
+    /// template, `new` is this stack's new one.
+    pub fn with_renames<'a>(
+        mut self,
+        stack: &str,
+        renames: &[Rename],
+        deployed: impl Fn(&str) -> Option<&'a Json>,
+        new: &Json,
+    ) -> Self {
+        for rename in renames {
+            if rename.to.stack == stack {
+                let old = deployed(&rename.from.stack)
+                    .and_then(|t| t.get("Resources"))
+                    .and_then(|r| r.get(&rename.from.logical_id));
+                let current = new
+                    .get("Resources")
+                    .and_then(|r| r.get(&rename.to.logical_id));
+                if let (Some(old), Some(current)) = (old, current) {
+                    let current = renames::as_before(current, stack, renames);
+                    let mut entry = modified_resource(&rename.to.logical_id, old, &current);
+                    entry.moved = Some(Moved::From(rename.from.clone()));
+                    self.resources.retain(|r| {
+                        !(r.kind == ChangeKind::Added && r.logical_id == rename.to.logical_id)
+                    });
+                    self.resources.push(entry);
+                }
+            }
+            if rename.from.stack == stack {
+                let removed = |r: &ResourceDiff| {
+                    r.kind == ChangeKind::Removed && r.logical_id == rename.from.logical_id
+                };
+                if rename.to.stack == stack {
+                    self.resources.retain(|r| !removed(r));
+                } else if let Some(entry) = self.resources.iter_mut().find(|r| removed(r)) {
+                    entry.moved = Some(Moved::To(rename.to.clone()));
+                }
+            }
+        }
+        self.resources
+            .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+        self
+    }
+
     /// Whether the templates are the same.
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty() && self.sections.is_empty() && self.security.is_empty()
@@ -143,6 +204,7 @@ fn resource_changes(old: &Json, new: &Json) -> Vec<ResourceDiff> {
         properties: Vec::new(),
         attributes: Vec::new(),
         impact: Impact::Update,
+        moved: None,
     };
     let mut resources: Vec<ResourceDiff> = old_resources
         .iter()
@@ -261,6 +323,7 @@ fn modified_resource(id: &str, old: &Json, new: &Json) -> ResourceDiff {
         properties,
         attributes,
         impact,
+        moved: None,
     }
 }
 
@@ -415,6 +478,84 @@ mod tests {
             diff.sections
                 .iter()
                 .any(|s| s.name == "Id" && s.kind == ChangeKind::Added)
+        );
+    }
+
+    #[test]
+    fn renames_merge_into_one_entry_within_a_stack_and_mark_both_sides_across_stacks() {
+        let old_data = json!({"Resources": {
+            "Group": {"Type": "AWS::DocDB::DBSubnetGroup", "Properties": {"DBSubnetGroupDescription": "d", "SubnetIds": ["a"]}},
+            "Cluster": {"Type": "AWS::DocDB::DBCluster", "Properties": {"DBSubnetGroupName": {"Ref": "Group"}, "Port": 27017}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/app"}},
+        }});
+        let new_data = json!({"Resources": {
+            "DbGroup": {"Type": "AWS::DocDB::DBSubnetGroup", "Properties": {"DBSubnetGroupDescription": "d", "SubnetIds": ["a"]}},
+            "DbCluster": {"Type": "AWS::DocDB::DBCluster", "Properties": {"DBSubnetGroupName": {"Ref": "DbGroup"}, "Port": 27018}},
+        }});
+        let new_app = json!({"Resources": {
+            "AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/app"}},
+        }});
+        let renames = renames::detect(&[
+            renames::StackTemplates {
+                stack: "Data",
+                old: &old_data,
+                new: &new_data,
+            },
+            renames::StackTemplates {
+                stack: "App",
+                old: &Json::Null,
+                new: &new_app,
+            },
+        ]);
+        let deployed = |stack: &str| match stack {
+            "Data" => Some(&old_data),
+            _ => None,
+        };
+        let data = TemplateDiff::between(&old_data, &new_data)
+            .with_renames("Data", &renames, deployed, &new_data);
+        let entries: Vec<(&str, ChangeKind, Option<String>)> = data
+            .resources
+            .iter()
+            .map(|r| {
+                let moved = r.moved.as_ref().map(|m| match m {
+                    Moved::From(at) => format!("from {at}"),
+                    Moved::To(at) => format!("to {at}"),
+                });
+                (r.logical_id.as_str(), r.kind, moved)
+            })
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                (
+                    "DbCluster",
+                    ChangeKind::Modified,
+                    Some("from Data/Cluster".into())
+                ),
+                (
+                    "DbGroup",
+                    ChangeKind::Modified,
+                    Some("from Data/Group".into())
+                ),
+                ("Logs", ChangeKind::Removed, Some("to App/AppLogs".into())),
+            ]
+        );
+        // The reference to the renamed group is no change; the port is.
+        let paths: Vec<&str> = data.resources[0]
+            .properties
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect();
+        assert_eq!(paths, ["Port"]);
+        assert!(data.resources[1].properties.is_empty());
+        let app = TemplateDiff::between(&Json::Null, &new_app)
+            .with_renames("App", &renames, deployed, &new_app);
+        assert_eq!(
+            app.resources[0].moved,
+            Some(Moved::From(ResourceAt {
+                stack: "Data".into(),
+                logical_id: "Logs".into()
+            }))
         );
     }
 
