@@ -320,3 +320,198 @@ fn scenario_5_released_by_cloudformations_codedeploy_hook() {
     let (code, out, err) = synth(&moto, app, &["diff", "BlueGreen", "--fail"]);
     assert_eq!(code, 0, "still the released template: {out}{err}");
 }
+
+/// Scenario 2's stacks written as a cloud assembly in `dir`, the DocumentDB cluster under
+/// `scope` (absent: directly in the data stack); returns the data stack's template.
+fn gitana_variant(dir: &Path, scope: Option<&str>) -> serde_json::Value {
+    use stacks::config::ScenarioConfig;
+    use stacks::gitana::config::GitanaConfig;
+    let mut config = GitanaConfig::load("dev").expect("config");
+    config.database.scope = scope.map(str::to_owned);
+    let mut app = App::new();
+    stacks::gitana::gitana_stacks(&mut app, &config);
+    let assembly = synthesize(&app).expect("valid");
+    assembly.write(dir, Format::Json).expect("written");
+    let text = std::fs::read_to_string(dir.join("GitanaData.template.json")).expect("template");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// The scripted answers for a deployed GitanaData running `deployed`, a refactor that
+/// CloudFormation accepts and completes, and a deploy with nothing left to change.
+fn scripted_refactor(deployed: &serde_json::Value) -> test_emulator::scripted::ScriptedEndpoint {
+    use test_emulator::scripted::{Reply, ScriptedEndpoint};
+    use test_emulator::xml::{self, StackXml};
+    const ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stackRefactor/gitana";
+    let endpoint = ScriptedEndpoint::start();
+    let refactor = |status: &str, execution: &str| {
+        Reply::ok(xml::describe_stack_refactor(ID, status, execution, None))
+    };
+    endpoint
+        .script(
+            "DescribeStacks",
+            [Reply::ok(xml::describe_stacks(&StackXml {
+                name: "GitanaData",
+                status: "UPDATE_COMPLETE",
+                ..StackXml::default()
+            }))],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(&deployed.to_string()))],
+        )
+        .script(
+            "CreateStackRefactor",
+            [Reply::ok(xml::create_stack_refactor(ID))],
+        )
+        .script(
+            "DescribeStackRefactor",
+            [
+                refactor("CREATE_IN_PROGRESS", "UNAVAILABLE"),
+                refactor("CREATE_COMPLETE", "AVAILABLE"),
+                refactor("CREATE_COMPLETE", "EXECUTE_IN_PROGRESS"),
+                refactor("CREATE_COMPLETE", "EXECUTE_COMPLETE"),
+            ],
+        )
+        .script(
+            "ListStackRefactorActions",
+            [Reply::ok(xml::list_stack_refactor_actions(&[]))],
+        )
+        .script(
+            "ExecuteStackRefactor",
+            [Reply::ok(xml::empty("ExecuteStackRefactor"))],
+        )
+        .script(
+            "CreateChangeSet",
+            [Reply::error(
+                400,
+                "ValidationError",
+                "No updates are to be performed.",
+            )],
+        );
+    endpoint
+}
+
+#[test]
+fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_refactor_performs()
+{
+    let before = tempfile::tempdir().expect("temp dir");
+    let deployed = gitana_variant(before.path(), None);
+    let after = tempfile::tempdir().expect("temp dir");
+    let moved = gitana_variant(after.path(), Some("Stores"));
+    let ids_of = |template: &serde_json::Value, ty: &str| -> Vec<String> {
+        template["Resources"]
+            .as_object()
+            .expect("resources")
+            .iter()
+            .filter(|(_, r)| r["Type"] == ty)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let (old_cluster, new_cluster) = (
+        ids_of(&deployed, "AWS::DocDB::DBCluster"),
+        ids_of(&moved, "AWS::DocDB::DBCluster"),
+    );
+    assert_ne!(
+        old_cluster, new_cluster,
+        "the move changes the cluster's logical ID"
+    );
+
+    // Offline: the deployed template as a file.
+    let file = before.path().join("deployed.json");
+    std::fs::write(&file, deployed.to_string()).expect("written");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_synth"));
+    command
+        .args(["diff", "GitanaData", "--exclusively", "--template"])
+        .arg(&file)
+        .arg("--app")
+        .arg(after.path());
+    let output = command.output().expect("synth runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for ty in [
+        "AWS::DocDB::DBCluster",
+        "AWS::DocDB::DBInstance",
+        "AWS::DocDB::DBSubnetGroup",
+    ] {
+        let (old, new) = (ids_of(&deployed, ty), ids_of(&moved, ty));
+        for (old, new) in old.iter().zip(&new) {
+            let line = format!("[>] {ty} {new} (renamed from {old})");
+            assert!(out.contains(&line), "`{line}` missing from:\n{out}");
+        }
+        assert!(!out.contains(&format!("[-] {ty}")), "{out}");
+        assert!(!out.contains(&format!("[+] {ty}")), "{out}");
+    }
+
+    // Against the scripted endpoint: the refactor, then the deploy, after one `--yes`.
+    let endpoint = scripted_refactor(&deployed);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_synth"));
+    command
+        .args([
+            "deploy",
+            "GitanaData",
+            "--exclusively",
+            "--refactor",
+            "--yes",
+        ])
+        .args(["--poll-interval", "0.01", "--endpoint-url", &endpoint.url()])
+        .arg("--app")
+        .arg(after.path());
+    for name in AWS_ENV_TO_CLEAR {
+        command.env_remove(name);
+    }
+    let output = command.envs(aws_env()).output().expect("synth runs");
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(0), "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "GitanaData/{} -> GitanaData/{} (AWS::DocDB::DBCluster)",
+            old_cluster[0], new_cluster[0]
+        )),
+        "{out}"
+    );
+    assert!(out.contains("ok   refactor:"), "{out}");
+    let calls = endpoint.calls();
+    let create = calls
+        .iter()
+        .find(|c| c.action == "CreateStackRefactor")
+        .expect("a refactor was created");
+    let sent: serde_json::Value = serde_json::from_str(
+        create
+            .param("StackDefinitions.member.1.TemplateBody")
+            .expect("template"),
+    )
+    .expect("JSON");
+    // The deployed definitions under the new IDs: same resources, only keys renamed.
+    assert_eq!(
+        sent["Resources"].as_object().map(|r| r.len()),
+        deployed["Resources"].as_object().map(|r| r.len())
+    );
+    // The cluster as deployed, under its new ID, referring to its subnet group's new ID.
+    let (cluster, group) = (
+        &sent["Resources"][new_cluster[0].as_str()],
+        ids_of(&moved, "AWS::DocDB::DBSubnetGroup"),
+    );
+    assert!(sent["Resources"].get(old_cluster[0].as_str()).is_none());
+    assert_eq!(
+        cluster["Properties"]["DBSubnetGroupName"],
+        serde_json::json!({"Ref": group[0]})
+    );
+    let mut expected = deployed["Resources"][old_cluster[0].as_str()].clone();
+    expected["Properties"]["DBSubnetGroupName"] = serde_json::json!({"Ref": group[0]});
+    assert_eq!(
+        cluster["Properties"]["BackupRetentionPeriod"],
+        expected["Properties"]["BackupRetentionPeriod"]
+    );
+    assert_eq!(cluster["DeletionPolicy"], expected["DeletionPolicy"]);
+    let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).collect();
+    let executed = actions.iter().position(|a| *a == "ExecuteStackRefactor");
+    let change_set = actions.iter().position(|a| *a == "CreateChangeSet");
+    assert!(executed.is_some() && executed < change_set, "{actions:?}");
+}

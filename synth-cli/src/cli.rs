@@ -36,6 +36,12 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Deletes deployed stacks, dependents first.
     Destroy(DestroyArgs),
+    /// Detects drift: resources changed in the account behind CloudFormation's back, with the
+    /// properties that differ. Exit code 0 in sync, 1 drifted, other failed.
+    Drift(DriftArgs),
+    /// Moves resources whose logical ID (or stack) changed to their new place through
+    /// CloudFormation's stack refactoring, instead of replacing them at the next deploy.
+    Refactor(RefactorArgs),
     /// Deploys the staging stack (a bucket for templates over 51,200 bytes) in a region.
     Bootstrap(BootstrapArgs),
 }
@@ -49,6 +55,8 @@ impl Command {
             Self::Diff(_) => "diff",
             Self::Deploy(_) => "deploy",
             Self::Destroy(_) => "destroy",
+            Self::Refactor(_) => "refactor",
+            Self::Drift(_) => "drift",
             Self::Bootstrap(_) => "bootstrap",
         }
     }
@@ -176,6 +184,10 @@ pub struct DeployArgs {
     /// Seconds between polls of CloudFormation.
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub poll_interval: f64,
+    /// First move the resources whose logical ID or stack changed (as `refactor` does, with
+    /// the same confirmation), then deploy.
+    #[arg(long)]
+    pub refactor: bool,
     /// Accept that this resource's data is lost: a change set that deletes or replaces a
     /// resource holding data (a bucket, database, log group, ...) without a Retain or
     /// Snapshot policy is otherwise not executed (repeatable).
@@ -199,6 +211,43 @@ fn parse_resource_name(text: &str) -> Result<String, String> {
             "`{text}` is not STACK/LOGICAL_ID (the stack's id in the app, a slash, the resource's logical ID, as the refusal lists them)"
         )),
     }
+}
+
+/// Options of `drift`.
+#[derive(Debug, Args, Clone)]
+pub struct DriftArgs {
+    /// Which stacks.
+    #[command(flatten)]
+    pub selection: StackSelection,
+    /// Seconds between polls of CloudFormation.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll_interval: f64,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Options of `refactor`.
+#[derive(Debug, Args, Clone)]
+pub struct RefactorArgs {
+    /// Which stacks: renames are looked for among these (select both stacks of a move).
+    #[command(flatten)]
+    pub selection: StackSelection,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Seconds between polls of CloudFormation.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub poll_interval: f64,
+    /// Where the stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where AWS is.
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// Options of `destroy`.

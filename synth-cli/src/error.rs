@@ -79,7 +79,7 @@ pub enum EngineError {
     /// The change set would delete or replace resources that hold data, and the user did
     /// not name them with `--allow-data-loss`.
     #[error(
-        "stack {stack}: the change set would lose data, so it was not executed and nothing changed:\n{}\nTo keep the data, give the resource a Retain or Snapshot policy (a removal policy of its construct), or undo the change that deletes or replaces it. To accept the loss, pass {}",
+        "stack {stack}: the change set would lose data, so it was not executed and nothing changed:\n{}\nTo keep the data: a resource that only moved in the code (a new scope or stack) is moved without replacement by `refactor` (or `deploy --refactor`); otherwise give it a Retain policy (its construct's removal policy; Snapshot only for the types that take snapshots) and deploy that first with the resource still in place, or undo the change. To accept the loss, pass {}",
         .losses.iter().map(|loss| format!("  - {loss}")).collect::<Vec<_>>().join("\n"),
         .losses.iter().map(|loss| format!("--allow-data-loss {stack}/{}", loss.logical_id)).collect::<Vec<_>>().join(" ")
     )]
@@ -88,6 +88,52 @@ pub enum EngineError {
         stack: String,
         /// The resources whose data would be lost.
         losses: Vec<crate::deploy::data_guard::DataLoss>,
+    },
+    /// A drift detection did not complete (for some resources, CloudFormation says why).
+    #[error(
+        "stack {stack}: drift detection ended {status}: {reason}{}",
+        if .drifted.is_empty() { String::new() } else { format!(" (drifted among the resources checked: {})", .drifted.join(", ")) }
+    )]
+    DriftDetectionFailed {
+        /// The stack.
+        stack: String,
+        /// `DETECTION_FAILED`.
+        status: String,
+        /// CloudFormation's reason.
+        reason: String,
+        /// The resources found drifted before it failed.
+        drifted: Vec<String>,
+    },
+    /// A rename that stack refactoring cannot perform as found.
+    #[error("refactor: {0}; nothing was moved")]
+    RefactorUnsupported(#[from] crate::refactor::Unsupported),
+    /// CloudFormation refused or failed a stack refactor.
+    #[error(
+        "refactor {id} ended {status}: {}; {}",
+        .reason.as_deref().unwrap_or("no reason given"),
+        if .status.starts_with("CREATE") {
+            "nothing was moved (fix what the reason names, then run refactor again)"
+        } else {
+            "CloudFormation rolled the stacks back as far as it could (`list --long` shows their states)"
+        }
+    )]
+    RefactorFailed {
+        /// The stack refactor's id.
+        id: String,
+        /// `CREATE_FAILED`, `EXECUTE_FAILED`, `ROLLBACK_COMPLETE`, `ROLLBACK_FAILED`, ...
+        status: String,
+        /// CloudFormation's reason.
+        reason: Option<String>,
+    },
+    /// The stacks a refactor touches are in different regions (a refactor is regional).
+    #[error(
+        "refactor: the stacks {stacks} are in different regions ({regions}); a stack refactor works within one region, so select the stacks of one region"
+    )]
+    RefactorRegions {
+        /// The stacks.
+        stacks: String,
+        /// Their regions.
+        regions: String,
     },
     /// A call to AWS failed.
     #[error("stack {stack}: {operation} failed: {message}")]

@@ -23,7 +23,9 @@ pub mod commands;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod drift;
 pub mod error;
+pub mod refactor;
 pub mod schedule;
 
 use std::ffi::OsString;

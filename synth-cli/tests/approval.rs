@@ -27,6 +27,7 @@ fn modify(logical_id: &str, replacement: &str) -> ChangeRow {
         logical_id: logical_id.to_owned(),
         resource_type: "AWS::SNS::Topic".to_owned(),
         replacement: replacement.to_owned(),
+        policy_action: String::new(),
     }
 }
 
@@ -136,12 +137,14 @@ fn a_new_task_definition_revision_is_a_release_not_a_replacement_to_approve() {
             logical_id: "WebTaskDefinition".to_owned(),
             resource_type: "AWS::ECS::TaskDefinition".to_owned(),
             replacement: "True".to_owned(),
+            policy_action: String::new(),
         },
         ChangeRow {
             action: "Modify".to_owned(),
             logical_id: "WebService".to_owned(),
             resource_type: "AWS::ECS::Service".to_owned(),
             replacement: "False".to_owned(),
+            policy_action: String::new(),
         },
     ];
     assert!(approval_reasons(Broadening, &release, &none).is_empty());

@@ -758,12 +758,20 @@ fn a_change_that_replaces_a_bucket_is_stopped_before_execution_unless_named() {
     expect(&refused, 6, &["| Modify | Store"]);
     assert!(
         refused.err.contains(
-            "error: stack Data: the change set would lose data, so it was not executed and nothing changed:\n  - Store (AWS::S3::Bucket) would be replaced, and its UpdateReplacePolicy is Delete (the default)\nTo keep the data, give the resource a Retain or Snapshot policy (a removal policy of its construct), or undo the change that deletes or replaces it. To accept the loss, pass --allow-data-loss Data/Store"
+            "error: stack Data: the change set would lose data, so it was not executed and nothing changed:\n  - Store (AWS::S3::Bucket) would be replaced, and its UpdateReplacePolicy is Delete (the default)\nTo keep the data: a resource that only moved in the code (a new scope or stack) is moved without replacement by `refactor` (or `deploy --refactor`); otherwise give it a Retain policy (its construct's removal policy; Snapshot only for the types that take snapshots) and deploy that first with the resource still in place, or undo the change. To accept the loss, pass --allow-data-loss Data/Store"
         ),
         "{}",
         refused.err
     );
-    // Nothing changed: the stack still runs the first template, and no change set is left.
+    let review = run(&["deploy", "--no-execute"]);
+    expect(
+        &review,
+        0,
+        &[
+            "executing this change set loses data (deploy would refuse it): Store (AWS::S3::Bucket) would be replaced",
+        ],
+    );
+    // Nothing changed: the stack still runs the first template.
     expect(
         &run(&["list", "--long"]),
         0,
@@ -830,6 +838,11 @@ fn diff_shows_a_resource_whose_logical_id_moved_as_renamed_not_deleted_and_creat
         &[
             "[>] AWS::S3::Bucket Archive (renamed from Store)\n    [~] Tags: (absent) -> {\"Key\":\"Team\",\"Value\":\"data\"}\n",
         ],
+    );
+    assert!(
+        diff.out.contains("1 resource(s) marked [>] moved: `refactor` (or `deploy --refactor`) moves them without replacement; a plain `deploy` would delete them and create new ones."),
+        "{}",
+        diff.out
     );
     assert!(
         !diff.out.contains("[-]") && !diff.out.contains("[+]"),

@@ -25,6 +25,9 @@ pub enum Exit {
     Differences,
     /// 6: changes not approved, or `destroy` not confirmed.
     Declined,
+    /// 1: `drift` found resources that differ from their templates (the code CI checks of
+    /// drift expect: 0 in sync, 1 drifted, anything else failed).
+    Drifted,
     /// 130: interrupted (Ctrl-C); what was started keeps running in AWS.
     Interrupted,
 }
@@ -40,6 +43,7 @@ impl Exit {
             Self::Failed => 4,
             Self::Differences => 5,
             Self::Declined => 6,
+            Self::Drifted => 1,
             Self::Interrupted => 130,
         }
     }

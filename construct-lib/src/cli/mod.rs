@@ -57,7 +57,7 @@ pub use report::write as write_report;
 #[derive(Debug, Parser)]
 #[command(
     long_about = None,
-    after_help = "diff, deploy, destroy and bootstrap are commands of synth-cli: run \
+    after_help = "diff, deploy, destroy, refactor, drift and bootstrap are commands of synth-cli: run \
                   `synth-cli deploy --app cdk.out` after synth (install it with \
                   `cargo install --path synth-cli` in a checkout of construct-lib's repository)."
 )]
@@ -80,7 +80,8 @@ pub enum Command {
     Synth(SynthArgs),
     /// Lists the stacks of the app; with --long, where each deploys and what it depends on.
     List(ListArgs),
-    /// `diff`, `deploy`, `destroy` and `bootstrap`, commands of synth-cli: accepted with any
+    /// `diff`, `deploy`, `destroy`, `refactor`, `drift` and `bootstrap`, commands of synth-cli:
+    /// accepted with any
     /// arguments, to say where they are.
     #[command(hide = true, name = "diff")]
     Diff(ElsewhereArgs),
@@ -93,6 +94,12 @@ pub enum Command {
     /// See [`Command::Diff`].
     #[command(hide = true, name = "bootstrap")]
     Bootstrap(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "refactor")]
+    Refactor(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "drift")]
+    Drift(ElsewhereArgs),
 }
 
 /// The arguments of a command this binary does not have, whatever they are.
@@ -277,6 +284,8 @@ impl Command {
             Self::Deploy(_) => Some("deploy"),
             Self::Destroy(_) => Some("destroy"),
             Self::Bootstrap(_) => Some("bootstrap"),
+            Self::Refactor(_) => Some("refactor"),
+            Self::Drift(_) => Some("drift"),
         }
     }
 }

@@ -21,6 +21,11 @@ pub struct DatabaseConfig {
     pub backup_retention_days: u64,
     /// Whether the cluster refuses to be deleted.
     pub deletion_protection: bool,
+    /// The construct the cluster is created under (`Stores`), absent for the data stack
+    /// itself. Changing it gives the cluster's resources new logical IDs: `synth-cli refactor`
+    /// (or `deploy --refactor`) moves the deployed cluster to them without replacing it.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// The OpenSearch domain.

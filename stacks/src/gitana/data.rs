@@ -52,7 +52,10 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig) -> Data {
         .alias(format!("alias/gitana-{}", config.environment))
         .description("Gitana messages at rest")
         .build(stack, "Key");
-    let database = database(stack, config, &vpc);
+    let database = match &config.database.scope {
+        Some(scope) => database(&mut stack.scope(scope), config, &vpc),
+        None => database(stack, config, &vpc),
+    };
     let search = search(stack, config, &vpc);
     let attachments = Bucket::builder()
         .versioned(true)
@@ -60,7 +63,11 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig) -> Data {
     let config_bucket = Bucket::builder().versioned(true).build(stack, "Config");
     accepted::bucket_without_access_logs(stack, "Attachments");
     accepted::bucket_without_access_logs(stack, "Config");
-    accepted::secret_under_aws_key(stack, "Database/Secret");
+    let database_path = match &config.database.scope {
+        Some(scope) => format!("{scope}/Database"),
+        None => "Database".to_owned(),
+    };
+    accepted::secret_under_aws_key(stack, &format!("{database_path}/Secret"));
     accepted::secret_under_aws_key(stack, "Search/MasterUser");
     accepted::log_groups_under_service_encryption(stack);
     let notifications = Topic::builder()
@@ -99,7 +106,7 @@ pub fn build(stack: &mut Stack, config: &GitanaConfig) -> Data {
     }
 }
 
-fn database(stack: &mut Stack, config: &GitanaConfig, vpc: &Vpc) -> DatabaseCluster {
+fn database(scope: &mut impl Scope, config: &GitanaConfig, vpc: &Vpc) -> DatabaseCluster {
     let settings = &config.database;
     DatabaseCluster::builder(vpc)
         .instances(settings.instances)
@@ -111,7 +118,7 @@ fn database(stack: &mut Stack, config: &GitanaConfig, vpc: &Vpc) -> DatabaseClus
         .deletion_protection(settings.deletion_protection)
         .removal_policy(RemovalPolicy::Snapshot)
         .export_log(LogExport::Audit)
-        .build(stack, "Database")
+        .build(scope, "Database")
 }
 
 fn search(stack: &mut Stack, config: &GitanaConfig, vpc: &Vpc) -> Domain {

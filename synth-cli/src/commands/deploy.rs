@@ -3,6 +3,7 @@
 
 use construct_lib::App;
 
+use super::refactor::{Confirm, refactor_stacks};
 use super::terminal::TerminalReporter;
 use super::{CommandError, Out, interrupted, load_assembly, poll_interval, select, with_session};
 use crate::assembly::Extend;
@@ -14,6 +15,24 @@ use crate::error::EngineError;
 pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     let assembly = load_assembly(app, &args.source, err)?;
     let ids = select(&assembly, &args.selection, Extend::Upstream)?;
+    if args.refactor {
+        let confirm = if args.yes {
+            Confirm::Given
+        } else {
+            Confirm::Ask("Move these resources, then deploy?")
+        };
+        with_session(&args.aws, async |session| {
+            refactor_stacks(
+                session,
+                &assembly,
+                &ids,
+                confirm,
+                poll_interval(args.poll_interval),
+                &mut *out,
+            )
+            .await
+        })??;
+    }
     let options = options(args);
     let reporter = TerminalReporter::new(out, "deploying", false);
     let report = with_session(&args.aws, async |session| {

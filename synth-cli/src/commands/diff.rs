@@ -65,6 +65,13 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> Result<(),
         let _ = write!(out, "{}", render::template_diff(id, &diff));
         let _ = writeln!(out);
     }
+    if !renames.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} resource(s) marked [>] moved: `refactor` (or `deploy --refactor`) moves them without replacement; a plain `deploy` would delete them and create new ones.\n",
+            renames.len()
+        );
+    }
     if !errors.is_empty() {
         return Err(CommandError::Stacks(errors));
     }
@@ -76,7 +83,10 @@ pub fn run(app: &App, args: &DiffArgs, out: Out<'_>, err: Out<'_>) -> Result<(),
 
 /// The resources of the compared stacks that moved (to another logical ID, or another of
 /// these stacks) without changing what makes them themselves ([`crate::diff::renames`]).
-fn app_renames(assembly: &Assembly, deployed: &[(&str, Json)]) -> Vec<crate::diff::Rename> {
+pub(crate) fn app_renames(
+    assembly: &Assembly,
+    deployed: &[(&str, Json)],
+) -> Vec<crate::diff::Rename> {
     let stacks: Vec<StackTemplates<'_>> = deployed
         .iter()
         .filter_map(|(id, old)| {
@@ -103,7 +113,7 @@ fn template_file(path: &std::path::Path, ids: &[String]) -> Result<Json, Command
 }
 
 /// The deployed template, or `Null` when the stack is not deployed.
-async fn deployed(
+pub(crate) async fn deployed(
     session: &crate::aws::Session,
     assembly: &Assembly,
     id: &str,

@@ -51,6 +51,9 @@ pub enum CommandError {
     /// `diff --fail` found differences.
     #[error("differences found (--fail)")]
     Differences,
+    /// `drift` found stacks whose resources differ from their templates.
+    #[error("drifted: {} differ from their templates", .0.join(", "))]
+    Drifted(Vec<String>),
     /// The user (or the lack of a terminal) declined.
     #[error("{0}")]
     Declined(String),
@@ -75,6 +78,7 @@ impl CommandError {
             Self::Engine(_) => Exit::Failed,
             Self::Stacks(errors) => stacks_exit(errors),
             Self::Differences => Exit::Differences,
+            Self::Drifted(_) => Exit::Drifted,
             Self::Declined(_) => Exit::Declined,
             Self::Interrupted(_) => Exit::Interrupted,
         }

@@ -5,8 +5,10 @@ pub mod bootstrap;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod drift;
 mod exit;
 pub mod list;
+pub mod refactor;
 pub mod render;
 pub mod terminal;
 
@@ -41,6 +43,8 @@ pub fn execute(app: &App, cli: Cli, out: Out<'_>, err: Out<'_>) -> Exit {
         Some(Command::Diff(args)) => diff::run(app, &args, out, err),
         Some(Command::Deploy(args)) => deploy::run(app, &args, out, err),
         Some(Command::Destroy(args)) => destroy::run(app, &args, out, err),
+        Some(Command::Refactor(args)) => refactor::run(app, &args, out, err),
+        Some(Command::Drift(args)) => drift::run(app, &args, out, err),
         Some(Command::Bootstrap(args)) => bootstrap::run(&args, out, err),
     };
     match result {

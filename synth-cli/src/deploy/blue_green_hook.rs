@@ -68,6 +68,7 @@ mod tests {
             logical_id: logical_id.to_owned(),
             resource_type: resource_type.to_owned(),
             replacement: replacement.to_owned(),
+            policy_action: String::new(),
         }
     }
 

@@ -150,6 +150,10 @@ pub async fn wait(
                         .replacement()
                         .map(|r| r.as_str().to_owned())
                         .unwrap_or_default(),
+                    policy_action: resource
+                        .policy_action()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default(),
                 });
             }
         }

@@ -5,10 +5,17 @@
 //! Which types hold data comes from the registry data ([`ResourceTypeInfo::stateful`], the
 //! service spec's `isStateful`: databases, buckets, domains, file systems, queues, log groups,
 //! secrets, keys, tables, streams), plus the types in [`HOLDS_DATA_TOO`], which that data does
-//! not flag. A resource whose policy keeps its data loses nothing: `DeletionPolicy` for a
-//! resource the change set removes (from the deployed template, the one CloudFormation
-//! applies), `UpdateReplacePolicy` for one it replaces (from the new template), when it is
-//! `Retain`, `RetainExceptOnCreate` or `Snapshot`.
+//! not flag.
+//!
+//! Whether the data survives is what the change set itself says first: each resource change
+//! carries CloudFormation's `PolicyAction` (`Delete`, `Retain`, `Snapshot`, `ReplaceAndDelete`,
+//! `ReplaceAndRetain`, `ReplaceAndSnapshot`). Where it gives none, the templates decide, the
+//! cautious way: a removal follows the deployed template's `DeletionPolicy` (CloudFormation's
+//! default where none is set: `Snapshot` for RDS clusters and stand-alone instances, `Delete`
+//! otherwise); a replacement keeps the data only when the deployed and the new template both
+//! set an `UpdateReplacePolicy` that keeps it, since AWS does not document which of the two
+//! applies when they differ. `Snapshot` keeps data only for the types in [`SNAPSHOT_TYPES`]:
+//! for any other type CloudFormation deletes the resource.
 //!
 //! [`ResourceTypeInfo::stateful`]: construct_lib::cfn::model::ResourceTypeInfo::stateful
 
@@ -18,8 +25,42 @@ use serde_json::Value as Json;
 use super::events::ChangeRow;
 
 /// Types that hold data although the registry data does not flag them: an ECR repository holds
-/// the images that tasks run, and deleting it deletes them (with `EmptyOnDelete`) or fails.
-pub const HOLDS_DATA_TOO: &[&str] = &["AWS::ECR::Repository"];
+/// the images that tasks run; the others are stores, brokers, archives and tables whose
+/// deletion takes their contents.
+pub const HOLDS_DATA_TOO: &[&str] = &[
+    "AWS::AmazonMQ::Broker",
+    "AWS::Backup::LogicallyAirGappedBackupVault",
+    "AWS::CloudTrail::EventDataStore",
+    "AWS::DSQL::Cluster",
+    "AWS::DocDBElastic::Cluster",
+    "AWS::ECR::Repository",
+    "AWS::ElastiCache::ServerlessCache",
+    "AWS::Events::Archive",
+    "AWS::KMS::ReplicaKey",
+    "AWS::MSK::Cluster",
+    "AWS::MSK::ServerlessCluster",
+    "AWS::MemoryDB::Cluster",
+    "AWS::S3Express::DirectoryBucket",
+    "AWS::S3Tables::Table",
+    "AWS::S3Tables::TableBucket",
+    "AWS::S3Vectors::VectorBucket",
+    "AWS::Timestream::Database",
+    "AWS::Timestream::Table",
+];
+
+/// The types whose `Snapshot` policy takes a snapshot before deleting (cfn-lint 1.58.0's
+/// `valid_snapshot_types`, after AWS's DeletionPolicy documentation); for any other type
+/// CloudFormation deletes the resource.
+pub const SNAPSHOT_TYPES: &[&str] = &[
+    "AWS::DocDB::DBCluster",
+    "AWS::EC2::Volume",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Neptune::DBCluster",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::Redshift::Cluster",
+];
 
 /// What a change set does to a resource that holds data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +71,8 @@ pub enum Loss {
     Replaced,
     /// CloudFormation decides at execution whether it is replaced (`Conditional`).
     MayBeReplaced,
+    /// CloudFormation cannot tell what will happen to it (action `Dynamic`).
+    Undetermined,
 }
 
 /// A resource whose data the change set would lose.
@@ -52,6 +95,7 @@ impl std::fmt::Display for DataLoss {
             Loss::Deleted => "would be deleted",
             Loss::Replaced => "would be replaced",
             Loss::MayBeReplaced => "may be replaced",
+            Loss::Undetermined => "may be deleted or replaced (CloudFormation cannot tell)",
         };
         write!(
             f,
@@ -85,21 +129,17 @@ pub fn losses(
 }
 
 fn loss_of(change: &ChangeRow, deployed: &Json, new: &Json) -> Option<DataLoss> {
-    let (loss, template, attribute) = match (change.action.as_str(), change.replacement.as_str()) {
-        ("Remove", _) => (Loss::Deleted, deployed, "DeletionPolicy"),
-        ("Modify", "True") => (Loss::Replaced, new, "UpdateReplacePolicy"),
-        ("Modify", "Conditional") => (Loss::MayBeReplaced, new, "UpdateReplacePolicy"),
+    let loss = match (change.action.as_str(), change.replacement.as_str()) {
+        ("Remove", _) => Loss::Deleted,
+        ("Modify", "True") => Loss::Replaced,
+        ("Modify", "Conditional") => Loss::MayBeReplaced,
+        ("Dynamic", _) => Loss::Undetermined,
         _ => return None,
     };
-    let policy = template
-        .get("Resources")
-        .and_then(|resources| resources.get(&change.logical_id))
-        .and_then(|resource| resource.get(attribute));
-    let policy = match policy {
-        Some(Json::String(kept)) if keeps_data(kept) => return None,
-        Some(Json::String(other)) => format!("{attribute} is {other}"),
-        Some(_) => format!("{attribute} is an expression, which may resolve to Delete"),
-        None => format!("{attribute} is Delete (the default)"),
+    let policy = match change.policy_action.as_str() {
+        "Retain" | "Snapshot" | "ReplaceAndRetain" | "ReplaceAndSnapshot" => return None,
+        "" => from_templates(change, loss, deployed, new)?,
+        other => format!("policy action (from the change set) is {other}"),
     };
     Some(DataLoss {
         logical_id: change.logical_id.clone(),
@@ -109,8 +149,81 @@ fn loss_of(change: &ChangeRow, deployed: &Json, new: &Json) -> Option<DataLoss> 
     })
 }
 
-fn keeps_data(policy: &str) -> bool {
-    matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot")
+/// The policy that lets the data go, read from the templates; `None` when they keep it.
+fn from_templates(change: &ChangeRow, loss: Loss, deployed: &Json, new: &Json) -> Option<String> {
+    let resource = |template: &Json| {
+        template
+            .get("Resources")
+            .and_then(|resources| resources.get(&change.logical_id))
+            .cloned()
+            .unwrap_or(Json::Null)
+    };
+    let (before, after) = (resource(deployed), resource(new));
+    let removal = policy_of(&change.resource_type, &before, "DeletionPolicy");
+    let replacement = [&before, &after]
+        .into_iter()
+        .map(|r| policy_of(&change.resource_type, r, "UpdateReplacePolicy"))
+        .find(|p| !p.keeps);
+    let verdict = match loss {
+        Loss::Deleted => Some(removal).filter(|p| !p.keeps),
+        Loss::Replaced | Loss::MayBeReplaced => replacement,
+        Loss::Undetermined => Some(removal).filter(|p| !p.keeps).or(replacement),
+    };
+    verdict.map(|p| p.text)
+}
+
+/// A policy attribute as the guard reads it.
+struct Policy {
+    keeps: bool,
+    text: String,
+}
+
+fn policy_of(resource_type: &str, resource: &Json, attribute: &str) -> Policy {
+    let snapshots = SNAPSHOT_TYPES.contains(&resource_type);
+    match resource.get(attribute) {
+        Some(Json::String(value)) => Policy {
+            keeps: match value.as_str() {
+                "Retain" => true,
+                "RetainExceptOnCreate" => attribute == "DeletionPolicy",
+                "Snapshot" => snapshots,
+                _ => false,
+            },
+            text: if value == "Snapshot" && !snapshots {
+                format!(
+                    "{attribute} is Snapshot, which {resource_type} does not take, so CloudFormation deletes it"
+                )
+            } else {
+                format!("{attribute} is {value}")
+            },
+        },
+        Some(_) => Policy {
+            keeps: false,
+            text: format!("{attribute} is an expression, which may resolve to Delete"),
+        },
+        None if attribute == "DeletionPolicy" && snapshot_by_default(resource_type, resource) => {
+            Policy {
+                keeps: true,
+                text: format!("{attribute} is Snapshot (the default)"),
+            }
+        }
+        None => Policy {
+            keeps: false,
+            text: format!("{attribute} is Delete (the default)"),
+        },
+    }
+}
+
+/// CloudFormation snapshots an RDS cluster, and an RDS instance outside a cluster, when it
+/// deletes one without a DeletionPolicy.
+fn snapshot_by_default(resource_type: &str, resource: &Json) -> bool {
+    match resource_type {
+        "AWS::RDS::DBCluster" => true,
+        "AWS::RDS::DBInstance" => resource
+            .get("Properties")
+            .and_then(|p| p.get("DBClusterIdentifier"))
+            .is_none(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +237,7 @@ mod tests {
             logical_id: id.to_owned(),
             resource_type: ty.to_owned(),
             replacement: replacement.to_owned(),
+            policy_action: String::new(),
         }
     }
 
@@ -159,11 +273,21 @@ mod tests {
             "Old": {"Type": "AWS::S3::Bucket"},
             "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
             "Logs": {"Type": "AWS::Logs::LogGroup"},
+            "Db": {"Type": "AWS::DocDB::DBCluster", "UpdateReplacePolicy": "Snapshot"},
+            "Queue": {"Type": "AWS::SQS::Queue", "UpdateReplacePolicy": "Retain"},
+            "Store": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Snapshot"},
+            "Late": {"Type": "AWS::S3::Bucket"},
+            "Rds": {"Type": "AWS::RDS::DBCluster"},
+            "Member": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": {"Ref": "Rds"}}},
         }});
         let new = json!({"Resources": {
             "Logs": {"Type": "AWS::Logs::LogGroup", "UpdateReplacePolicy": "Delete"},
             "Db": {"Type": "AWS::DocDB::DBCluster", "UpdateReplacePolicy": "Snapshot"},
             "Queue": {"Type": "AWS::SQS::Queue", "UpdateReplacePolicy": {"Fn::If": ["C", "Retain", "Delete"]}},
+            "Store": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Snapshot"},
+            // Retain set in the same update as the replacement: AWS does not say which
+            // template's policy applies, so the deployed one's Delete counts.
+            "Late": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain"},
         }});
         let changes = [
             change("Remove", "Old", "AWS::S3::Bucket", ""),
@@ -171,6 +295,11 @@ mod tests {
             change("Modify", "Logs", "AWS::Logs::LogGroup", "True"),
             change("Modify", "Db", "AWS::DocDB::DBCluster", "True"),
             change("Modify", "Queue", "AWS::SQS::Queue", "Conditional"),
+            change("Modify", "Store", "AWS::S3::Bucket", "True"),
+            change("Modify", "Late", "AWS::S3::Bucket", "True"),
+            change("Remove", "Rds", "AWS::RDS::DBCluster", ""),
+            change("Remove", "Member", "AWS::RDS::DBInstance", ""),
+            change("Dynamic", "Unknown", "AWS::SQS::Queue", ""),
             change("Modify", "Role", "AWS::IAM::Role", "True"),
             change("Modify", "Bucket", "AWS::S3::Bucket", "False"),
             change("Add", "New", "AWS::S3::Bucket", ""),
@@ -183,13 +312,41 @@ mod tests {
             lines,
             [
                 "Old (AWS::S3::Bucket) would be deleted, and its DeletionPolicy is Delete (the default)",
-                "Logs (AWS::Logs::LogGroup) would be replaced, and its UpdateReplacePolicy is Delete",
+                "Logs (AWS::Logs::LogGroup) would be replaced, and its UpdateReplacePolicy is Delete (the default)",
                 "Queue (AWS::SQS::Queue) may be replaced, and its UpdateReplacePolicy is an expression, which may resolve to Delete",
+                "Store (AWS::S3::Bucket) would be replaced, and its UpdateReplacePolicy is Snapshot, which AWS::S3::Bucket does not take, so CloudFormation deletes it",
+                "Late (AWS::S3::Bucket) would be replaced, and its UpdateReplacePolicy is Delete (the default)",
+                "Member (AWS::RDS::DBInstance) would be deleted, and its DeletionPolicy is Delete (the default)",
+                "Unknown (AWS::SQS::Queue) may be deleted or replaced (CloudFormation cannot tell), and its DeletionPolicy is Delete (the default)",
             ]
         );
+        let named = ["Old", "Logs", "Queue", "Store", "Late", "Member", "Unknown"];
+        assert_eq!(losses(&changes, &deployed, &new, &named), []);
+    }
+
+    #[test]
+    fn the_change_sets_policy_action_decides_when_it_is_given() {
+        let with_action = |action: &str| ChangeRow {
+            policy_action: action.to_owned(),
+            ..change("Modify", "Store", "AWS::S3::Bucket", "True")
+        };
+        let nothing = json!({});
+        for kept in [
+            "Retain",
+            "Snapshot",
+            "ReplaceAndRetain",
+            "ReplaceAndSnapshot",
+        ] {
+            assert_eq!(
+                losses(&[with_action(kept)], &nothing, &nothing, &[]),
+                [],
+                "{kept}"
+            );
+        }
+        let lost = losses(&[with_action("ReplaceAndDelete")], &nothing, &nothing, &[]);
         assert_eq!(
-            losses(&changes, &deployed, &new, &["Old", "Logs", "Queue"]),
-            []
+            lost[0].to_string(),
+            "Store (AWS::S3::Bucket) would be replaced, and its policy action (from the change set) is ReplaceAndDelete"
         );
     }
 }

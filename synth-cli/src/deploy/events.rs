@@ -16,6 +16,10 @@ pub struct ChangeRow {
     pub resource_type: String,
     /// `True`, `Conditional` or `False` (empty when CloudFormation does not say).
     pub replacement: String,
+    /// What CloudFormation does with the old resource under its policies: `Delete`, `Retain`,
+    /// `Snapshot`, `ReplaceAndDelete`, `ReplaceAndRetain`, `ReplaceAndSnapshot` (empty when it
+    /// does not say).
+    pub policy_action: String,
 }
 
 impl ChangeRow {

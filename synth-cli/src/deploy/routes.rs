@@ -95,6 +95,7 @@ mod tests {
             logical_id: id.to_owned(),
             resource_type: "AWS::ElasticLoadBalancingV2::ListenerRule".to_owned(),
             replacement: "False".to_owned(),
+            policy_action: String::new(),
         }
     }
 

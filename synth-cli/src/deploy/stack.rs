@@ -109,6 +109,7 @@ impl StackDeploy<'_> {
             security: security.clone(),
         });
         if !self.options.execute {
+            self.warn_data_loss(&changes, &deployed);
             return Ok(StackOutcome::ChangeSetCreated { arn, changes });
         }
         self.guard_data(&arn, create, &changes, &deployed).await?;
@@ -171,6 +172,22 @@ impl StackDeploy<'_> {
             Ok(Json::Null)
         } else {
             deployed_template(&self.cfn, self.label(), &self.stack.stack_name).await
+        }
+    }
+
+    /// For a change set left for review: says which resources executing it would lose the
+    /// data of, since it will be executed elsewhere, without the guard.
+    fn warn_data_loss(&self, changes: &[ChangeRow], deployed: &Json) {
+        let losses = data_guard::losses(changes, deployed, &self.stack.template, &[]);
+        if !losses.is_empty() {
+            let list: Vec<String> = losses.iter().map(ToString::to_string).collect();
+            self.sink.notice(
+                self.label(),
+                format!(
+                    "executing this change set loses data (deploy would refuse it): {}",
+                    list.join("; ")
+                ),
+            );
         }
     }
 

@@ -146,7 +146,7 @@ impl TemplateDiff {
                     .get("Resources")
                     .and_then(|r| r.get(&rename.to.logical_id));
                 if let (Some(old), Some(current)) = (old, current) {
-                    let current = renames::as_before(current, stack, renames);
+                    let current = renames::as_before(current, stack, &rename.from.stack, renames);
                     let mut entry = modified_resource(&rename.to.logical_id, old, &current);
                     entry.moved = Some(Moved::From(rename.from.clone()));
                     self.resources.retain(|r| {

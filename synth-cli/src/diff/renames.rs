@@ -165,26 +165,129 @@ fn same_resource(
         .filter(|(to, from)| to.stack == new.at.stack && from.stack == old.at.stack)
         .map(|(to, from)| (to.logical_id.as_str(), from.logical_id.as_str()))
         .collect();
-    let new_properties = read_back(new.properties, &renamed);
+    let new_properties = rewrite_references(new.properties, &renamed);
+    // Across stacks, a reference that is the same text may not be the same value: a parameter,
+    // `AWS::StackName` or a resource left behind resolve differently in the other stack.
+    if old.at.stack != new.at.stack
+        && (stack_dependent(old.properties, &renamed) || stack_dependent(&new_properties, &renamed))
+    {
+        return false;
+    }
     if exact {
         return properties_equal(old.properties, &new_properties);
     }
     let Some(info) = registry::lookup(new.resource_type) else {
         return false;
     };
-    let same =
-        |pointer: &str| value_at(old.properties, pointer) == value_at(&new_properties, pointer);
     // The registry's create-only paths, and the top-level properties whose change replaces
     // the resource (always or in some cases) by the service spec, which names some that the
     // schema's createOnlyProperties does not (S3's ObjectLockEnabled).
-    info.create_only_paths
+    let pointers: Vec<String> = info
+        .create_only_paths
         .iter()
-        .all(|path| same(&create_only_pointer(path)))
-        && info
-            .properties
+        .map(|path| create_only_pointer(path))
+        .chain(
+            info.properties
+                .iter()
+                .filter(|p| p.replacement != Replacement::Never)
+                .map(|p| format!("/{}", p.name)),
+        )
+        .collect();
+    let before = |pointer: &str| value_at(old.properties, pointer);
+    let after = |pointer: &str| value_at(&new_properties, pointer);
+    // Equal where it matters, and some evidence that it is the same resource: a value set
+    // there, or logical IDs that read as the same construct moved into or out of a scope
+    // (`DatabaseSubnets581555AE` and `StoresDatabaseSubnets9F1C2B3A`). Two unnamed resources
+    // with nothing that identifies them pair only when all their properties are equal.
+    pointers.iter().all(|p| before(p) == after(p))
+        && (pointers.iter().any(|p| before(p).is_some())
+            || moved_construct(&old.at.logical_id, &new.at.logical_id))
+}
+
+/// Whether two logical IDs read as one construct path moved into or out of a scope: without
+/// their 8-character hash, one ends with the other.
+fn moved_construct(old: &str, new: &str) -> bool {
+    let stem = |id: &str| -> String {
+        let hashed = id.len() > 8
+            && id[id.len() - 8..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() && c.is_ascii_hexdigit());
+        if hashed {
+            id[..id.len() - 8].to_owned()
+        } else {
+            id.to_owned()
+        }
+    };
+    let (old, new) = (stem(old), stem(new));
+    !old.is_empty() && !new.is_empty() && old != new && (old.ends_with(&new) || new.ends_with(&old))
+}
+
+/// Whether `properties` refer to something whose value depends on the stack: a parameter, a
+/// resource other than one moved along (in `moved`, new ID to old), or a stack pseudo
+/// parameter.
+fn stack_dependent(properties: &Json, moved: &BTreeMap<&str, &str>) -> bool {
+    const SAME_EVERYWHERE: &[&str] = &[
+        "AWS::AccountId",
+        "AWS::NoValue",
+        "AWS::Partition",
+        "AWS::Region",
+        "AWS::URLSuffix",
+    ];
+    let moved_along =
+        |name: &str| moved.contains_key(name) || moved.values().any(|old| *old == name);
+    referenced_names(properties)
+        .iter()
+        .any(|name| !SAME_EVERYWHERE.contains(&name.as_str()) && !moved_along(name))
+}
+
+/// The names `value` refers to: `Ref` targets, `Fn::GetAtt` resources, `${..}` in `Fn::Sub`.
+fn referenced_names(value: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    match value {
+        Json::Object(object) => {
+            for (key, item) in object {
+                match (key.as_str(), item) {
+                    ("Ref", Json::String(name)) => out.push(name.clone()),
+                    ("Fn::GetAtt", Json::Array(parts)) => {
+                        out.extend(parts.first().and_then(Json::as_str).map(str::to_owned));
+                    }
+                    ("Fn::GetAtt", Json::String(dotted)) => {
+                        out.push(dotted.split('.').next().unwrap_or(dotted).to_owned());
+                    }
+                    ("Fn::Sub", sub) => out.extend(sub_references(sub)),
+                    _ => out.extend(referenced_names(item)),
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|i| out.extend(referenced_names(i))),
+        _ => {}
+    }
+    out
+}
+
+/// The names of `${Name}` and `${Name.Attr}` in an `Fn::Sub` string (not `${!Literal}`), and
+/// those its variables' values refer to.
+fn sub_references(sub: &Json) -> Vec<String> {
+    let text = match sub {
+        Json::String(s) => s.as_str(),
+        Json::Array(items) => items.first().and_then(Json::as_str).unwrap_or(""),
+        _ => "",
+    };
+    let mut out: Vec<String> = text
+        .split("${")
+        .skip(1)
+        .filter_map(|part| part.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| !name.starts_with('!'))
+        .map(|name| name.split('.').next().unwrap_or(name).to_owned())
+        .collect();
+    if let Json::Array(items) = sub {
+        items
             .iter()
-            .filter(|p| p.replacement != Replacement::Never)
-            .all(|p| same(&format!("/{}", p.name)))
+            .skip(1)
+            .for_each(|i| out.extend(referenced_names(i)));
+    }
+    out
 }
 
 /// Absent properties and `{}` are the same thing.
@@ -211,21 +314,21 @@ fn value_at<'a>(properties: &'a Json, pointer: &str) -> Option<&'a Json> {
     }
 }
 
-/// `value`, from stack `stack` of the new templates, with its references to resources that
-/// `renames` moved within that stack read back as their old logical IDs: what it would be
-/// before the renames, to compare with its deployed definition.
-pub fn as_before(value: &Json, stack: &str, renames: &[Rename]) -> Json {
+/// `value`, a resource of stack `stack` of the new templates that was in stack `was_in`, with
+/// its references to resources that `renames` moved the same way read back as their old
+/// logical IDs: what it would be before the renames, to compare with its deployed definition.
+pub fn as_before(value: &Json, stack: &str, was_in: &str, renames: &[Rename]) -> Json {
     let renamed: BTreeMap<&str, &str> = renames
         .iter()
-        .filter(|r| r.to.stack == stack && r.from.stack == stack)
+        .filter(|r| r.to.stack == stack && r.from.stack == was_in)
         .map(|r| (r.to.logical_id.as_str(), r.from.logical_id.as_str()))
         .collect();
-    read_back(value, &renamed)
+    rewrite_references(value, &renamed)
 }
 
-/// `value` with its references to renamed resources (`Ref`, `Fn::GetAtt`, `${..}` in
-/// `Fn::Sub`) pointed back at their old logical IDs.
-fn read_back(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
+/// `value` with its references (`Ref`, `Fn::GetAtt`, `${..}` in `Fn::Sub`) to the logical IDs
+/// that are keys of `renamed` pointed at their values instead.
+pub(crate) fn rewrite_references(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
     if renamed.is_empty() {
         return value.clone();
     }
@@ -246,14 +349,19 @@ fn read_back(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
                         let (id, attribute) = dotted.split_once('.').unwrap_or((dotted, ""));
                         Json::String(format!("{}.{attribute}", old_id(id, renamed)))
                     }
-                    ("Fn::Sub", _) => sub_read_back(item, renamed),
-                    _ => read_back(item, renamed),
+                    ("Fn::Sub", _) => sub_rewrite_references(item, renamed),
+                    _ => rewrite_references(item, renamed),
                 };
                 out.insert(key.clone(), item);
             }
             Json::Object(out)
         }
-        Json::Array(items) => Json::Array(items.iter().map(|i| read_back(i, renamed)).collect()),
+        Json::Array(items) => Json::Array(
+            items
+                .iter()
+                .map(|i| rewrite_references(i, renamed))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -265,7 +373,7 @@ fn old_id(id: &str, renamed: &BTreeMap<&str, &str>) -> String {
 }
 
 /// `Fn::Sub`'s string (alone or first in its list) with `${New}` and `${New.Attr}` read back.
-fn sub_read_back(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
+fn sub_rewrite_references(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
     let text = |s: &str| {
         let mut s = s.to_owned();
         for (new, old) in renamed {
@@ -283,11 +391,11 @@ fn sub_read_back(value: &Json, renamed: &BTreeMap<&str, &str>) -> Json {
                 .enumerate()
                 .map(|(i, item)| match (i, item) {
                     (0, Json::String(s)) => Json::String(text(s)),
-                    _ => read_back(item, renamed),
+                    _ => rewrite_references(item, renamed),
                 })
                 .collect(),
         ),
-        other => read_back(other, renamed),
+        other => rewrite_references(other, renamed),
     }
 }
 
@@ -369,6 +477,77 @@ mod tests {
             old: &old,
             new: &new,
         }]);
+        assert_eq!(renames, []);
+    }
+
+    #[test]
+    fn logical_ids_of_a_construct_moved_into_or_out_of_a_scope_are_evidence() {
+        assert!(moved_construct(
+            "DatabaseSubnets581555AE",
+            "StoresDatabaseSubnets9F1C2B3A"
+        ));
+        assert!(moved_construct(
+            "StoresDatabaseSubnets9F1C2B3A",
+            "DatabaseSubnets581555AE"
+        ));
+        assert!(moved_construct("Queue", "JobsQueue"));
+        assert!(!moved_construct("Queue", "Topic"));
+        assert!(!moved_construct(
+            "DatabaseSubnets581555AE",
+            "DatabaseSubnets9F1C2B3A"
+        ));
+        let old = json!({"Resources": {"DatabaseSubnets581555AE": {"Type": "AWS::DocDB::DBSubnetGroup", "Properties": {"DBSubnetGroupDescription": "Subnets of Data/Database", "SubnetIds": ["a"]}}}});
+        let new = json!({"Resources": {"StoresDatabaseSubnets9F1C2B3A": {"Type": "AWS::DocDB::DBSubnetGroup", "Properties": {"DBSubnetGroupDescription": "Subnets of Data/Stores/Database", "SubnetIds": ["a"]}}}});
+        let renames = detect(&[StackTemplates {
+            stack: "Data",
+            old: &old,
+            new: &new,
+        }]);
+        assert_eq!(
+            pairs(&renames),
+            [(
+                "Data/DatabaseSubnets581555AE".into(),
+                "Data/StoresDatabaseSubnets9F1C2B3A".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn nothing_identifying_and_different_properties_is_no_rename() {
+        let old = json!({"Resources": {"A": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 30}}}});
+        let new = json!({"Resources": {"B": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 60}}}});
+        let renames = detect(&[StackTemplates {
+            stack: "S",
+            old: &old,
+            new: &new,
+        }]);
+        assert_eq!(renames, []);
+    }
+
+    #[test]
+    fn across_stacks_a_reference_to_the_stack_or_what_stays_is_no_rename() {
+        let old_data = json!({"Resources": {
+            "Named": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "${AWS::StackName}-logs"}}},
+            "Keyed": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/keyed", "KmsKeyId": {"Ref": "Key"}}},
+            "Key": {"Type": "AWS::KMS::Key"},
+        }});
+        let new_data = json!({"Resources": {"Key": {"Type": "AWS::KMS::Key"}}});
+        let new_app = json!({"Resources": {
+            "Named": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "${AWS::StackName}-logs"}}},
+            "Keyed": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/keyed", "KmsKeyId": {"Ref": "Key"}}},
+        }});
+        let renames = detect(&[
+            StackTemplates {
+                stack: "Data",
+                old: &old_data,
+                new: &new_data,
+            },
+            StackTemplates {
+                stack: "App",
+                old: &Json::Null,
+                new: &new_app,
+            },
+        ]);
         assert_eq!(renames, []);
     }
 

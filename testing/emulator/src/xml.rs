@@ -226,3 +226,140 @@ pub fn list_imports(stacks: &[&str]) -> String {
 pub fn empty(action: &str) -> String {
     response(action, "")
 }
+
+/// A CreateStackRefactor answer.
+pub fn create_stack_refactor(id: &str) -> String {
+    response(
+        "CreateStackRefactor",
+        &format!("<StackRefactorId>{}</StackRefactorId>", escape(id)),
+    )
+}
+
+/// A DescribeStackRefactor answer: `status` (CREATE_*), `execution` (AVAILABLE, EXECUTE_*,
+/// ROLLBACK_*) and their reason.
+pub fn describe_stack_refactor(
+    id: &str,
+    status: &str,
+    execution: &str,
+    reason: Option<&str>,
+) -> String {
+    let reason = reason.map(escape).unwrap_or_default();
+    let reasons = if reason.is_empty() {
+        String::new()
+    } else if execution.starts_with("EXECUTE") || execution.starts_with("ROLLBACK") {
+        format!("<ExecutionStatusReason>{reason}</ExecutionStatusReason>")
+    } else {
+        format!("<StatusReason>{reason}</StatusReason>")
+    };
+    response(
+        "DescribeStackRefactor",
+        &format!(
+            "<StackRefactorId>{}</StackRefactorId><Status>{status}</Status><ExecutionStatus>{execution}</ExecutionStatus>{reasons}",
+            escape(id)
+        ),
+    )
+}
+
+/// A move of a resource: (stack, logical ID) to (stack, logical ID).
+pub type Move<'a> = ((&'a str, &'a str), (&'a str, &'a str));
+
+/// A ListStackRefactorActions answer: one MOVE RESOURCE action per move.
+pub fn list_stack_refactor_actions(moves: &[Move<'_>]) -> String {
+    let location = |(stack, id): (&str, &str)| {
+        format!(
+            "<StackName>{}</StackName><LogicalResourceId>{}</LogicalResourceId>",
+            escape(stack),
+            escape(id)
+        )
+    };
+    let members: String = moves
+        .iter()
+        .map(|(from, to)| {
+            format!(
+                "<member><Action>MOVE</Action><Entity>RESOURCE</Entity><PhysicalResourceId>physical-{}</PhysicalResourceId><Detection>MANUAL</Detection><ResourceMapping><Source>{}</Source><Destination>{}</Destination></ResourceMapping></member>",
+                escape(from.1),
+                location(*from),
+                location(*to)
+            )
+        })
+        .collect();
+    response(
+        "ListStackRefactorActions",
+        &format!("<StackRefactorActions>{members}</StackRefactorActions>"),
+    )
+}
+
+/// A DetectStackDrift answer.
+pub fn detect_stack_drift(detection_id: &str) -> String {
+    response(
+        "DetectStackDrift",
+        &format!(
+            "<StackDriftDetectionId>{}</StackDriftDetectionId>",
+            escape(detection_id)
+        ),
+    )
+}
+
+/// A DescribeStackDriftDetectionStatus answer: `status` (DETECTION_IN_PROGRESS,
+/// DETECTION_COMPLETE, DETECTION_FAILED), the stack's drift status and the reason.
+pub fn describe_stack_drift_detection_status(
+    stack: &str,
+    detection_id: &str,
+    status: &str,
+    drift: &str,
+    reason: Option<&str>,
+) -> String {
+    let reason = reason
+        .map(|r| {
+            format!(
+                "<DetectionStatusReason>{}</DetectionStatusReason>",
+                escape(r)
+            )
+        })
+        .unwrap_or_default();
+    response(
+        "DescribeStackDriftDetectionStatus",
+        &format!(
+            "<StackId>{}</StackId><StackDriftDetectionId>{}</StackDriftDetectionId><StackDriftStatus>{drift}</StackDriftStatus><DetectionStatus>{status}</DetectionStatus>{reason}<Timestamp>2026-12-02T00:00:00Z</Timestamp>",
+            stack_id(stack),
+            escape(detection_id)
+        ),
+    )
+}
+
+/// A property that differs: (path, expected, actual, difference type).
+pub type PropertyDifference<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// A drifted resource: (logical ID, type, MODIFIED or DELETED, its differences).
+pub type ResourceDrift<'a> = (&'a str, &'a str, &'a str, &'a [PropertyDifference<'a>]);
+
+/// A DescribeStackResourceDrifts answer.
+pub fn describe_stack_resource_drifts(stack: &str, drifts: &[ResourceDrift<'_>]) -> String {
+    let members: String = drifts
+        .iter()
+        .map(|(id, ty, status, differences)| {
+            let differences: String = differences
+                .iter()
+                .map(|(path, expected, actual, kind)| {
+                    format!(
+                        "<member><PropertyPath>{}</PropertyPath><ExpectedValue>{}</ExpectedValue><ActualValue>{}</ActualValue><DifferenceType>{kind}</DifferenceType></member>",
+                        escape(path),
+                        escape(expected),
+                        escape(actual)
+                    )
+                })
+                .collect();
+            format!(
+                "<member><StackId>{}</StackId><LogicalResourceId>{}</LogicalResourceId><PhysicalResourceId>physical-{}</PhysicalResourceId><ResourceType>{}</ResourceType><StackResourceDriftStatus>{status}</StackResourceDriftStatus><PropertyDifferences>{differences}</PropertyDifferences><Timestamp>2026-12-02T00:00:00Z</Timestamp></member>",
+                stack_id(stack),
+                escape(id),
+                escape(id),
+                escape(ty)
+            )
+        })
+        .collect();
+    response(
+        "DescribeStackResourceDrifts",
+        &format!("<StackResourceDrifts>{members}</StackResourceDrifts>"),
+    )
+}

@@ -1,0 +1,612 @@
+//! What a stack refactor sends: for every stack it touches, the deployed template with only the
+//! renames applied (CloudFormation's stack refactoring moves resources; it does not update
+//! them, so every other change is left for the deploy that follows), and one resource mapping
+//! per rename.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value as Json;
+
+use crate::diff::renames::rewrite_references;
+use crate::diff::{Rename, ResourceAt};
+
+/// A stack the refactor touches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackDefinition {
+    /// Its id in the app.
+    pub stack: String,
+    /// Its CloudFormation name.
+    pub stack_name: String,
+    /// Its template after the renames.
+    pub template: Json,
+    /// Whether the refactor creates it (a resource moves into a stack not deployed yet).
+    pub created: bool,
+}
+
+/// One resource's move, by CloudFormation stack names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// Where it is: (stack name, logical ID).
+    pub source: (String, String),
+    /// Where it goes.
+    pub destination: (String, String),
+}
+
+/// Everything CreateStackRefactor needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefactorPlan {
+    /// The stacks it touches, in the app's order.
+    pub stacks: Vec<StackDefinition>,
+    /// The moves.
+    pub mappings: Vec<Mapping>,
+}
+
+impl RefactorPlan {
+    /// Whether a stack has to be created (`EnableStackCreation`).
+    pub fn creates_stacks(&self) -> bool {
+        self.stacks.iter().any(|stack| stack.created)
+    }
+}
+
+/// A stack of the app as the plan sees it.
+pub struct PlanStack<'a> {
+    /// Its id in the app.
+    pub stack: &'a str,
+    /// Its CloudFormation name.
+    pub stack_name: &'a str,
+    /// Its deployed template (`Null`: not deployed).
+    pub deployed: &'a Json,
+}
+
+/// A rename that stack refactoring cannot perform, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{from} cannot move to {to}: {reason}")]
+pub struct Unsupported {
+    /// Where the resource is.
+    pub from: ResourceAt,
+    /// Where it would go.
+    pub to: ResourceAt,
+    /// Why not, and what to do.
+    pub reason: String,
+}
+
+/// The refactor that performs `renames` on the deployed templates of `stacks`.
+pub fn plan(stacks: &[PlanStack<'_>], renames: &[Rename]) -> Result<RefactorPlan, Unsupported> {
+    let by_id: BTreeMap<&str, &PlanStack<'_>> = stacks.iter().map(|s| (s.stack, s)).collect();
+    let mut templates: BTreeMap<&str, Json> = BTreeMap::new();
+    let mut created = BTreeSet::new();
+    for rename in renames {
+        check_movable(rename, renames, &by_id)?;
+    }
+    for stack in stacks {
+        let touched = renames
+            .iter()
+            .any(|r| r.from.stack == stack.stack || r.to.stack == stack.stack);
+        if !touched {
+            continue;
+        }
+        let template = if stack.deployed.is_null() {
+            created.insert(stack.stack);
+            serde_json::json!({"Resources": {}})
+        } else {
+            stack.deployed.clone()
+        };
+        templates.insert(stack.stack, template);
+    }
+    for rename in renames.iter().filter(|r| r.from.stack == r.to.stack) {
+        if let Some(template) = templates.get_mut(rename.from.stack.as_str()) {
+            rename_within(template, &rename.from.logical_id, &rename.to.logical_id);
+        }
+    }
+    for rename in renames.iter().filter(|r| r.from.stack != r.to.stack) {
+        let resource = templates
+            .get_mut(rename.from.stack.as_str())
+            .and_then(|t| t.get_mut("Resources"))
+            .and_then(Json::as_object_mut)
+            .and_then(|resources| resources.remove(&rename.from.logical_id));
+        if let (Some(resource), Some(resources)) = (
+            resource,
+            templates
+                .get_mut(rename.to.stack.as_str())
+                .and_then(|t| t.get_mut("Resources"))
+                .and_then(Json::as_object_mut),
+        ) {
+            resources.insert(rename.to.logical_id.clone(), resource);
+        }
+    }
+    if let Some(emptied) = renames.iter().find(|r| {
+        r.from.stack != r.to.stack
+            && templates
+                .get(r.from.stack.as_str())
+                .and_then(|t| t.get("Resources"))
+                .and_then(Json::as_object)
+                .is_some_and(serde_json::Map::is_empty)
+    }) {
+        return Err(Unsupported {
+            from: emptied.from.clone(),
+            to: emptied.to.clone(),
+            reason: format!(
+                "stack {} would be left without resources, which stack refactoring refuses; keep a resource there until the refactor is done, or destroy that stack and let the deploy create the resources anew",
+                emptied.from.stack
+            ),
+        });
+    }
+    for (stack, template) in &mut templates {
+        // Resources moved here together keep referring to each other, under their new IDs.
+        let moved_here: BTreeMap<&str, &str> = renames
+            .iter()
+            .filter(|r| r.to.stack == *stack && r.from.stack != *stack)
+            .map(|r| (r.from.logical_id.as_str(), r.to.logical_id.as_str()))
+            .collect();
+        if moved_here.is_empty() {
+            continue;
+        }
+        let ids: Vec<String> = renames
+            .iter()
+            .filter(|r| r.to.stack == *stack && r.from.stack != *stack)
+            .map(|r| r.to.logical_id.clone())
+            .collect();
+        if let Some(resources) = template.get_mut("Resources").and_then(Json::as_object_mut) {
+            for id in ids {
+                if let Some(resource) = resources.get_mut(&id) {
+                    *resource = rename_in_resource(resource, &moved_here);
+                }
+            }
+        }
+    }
+    let name_of = |id: &str| by_id.get(id).map_or(id, |s| s.stack_name).to_owned();
+    Ok(RefactorPlan {
+        stacks: stacks
+            .iter()
+            .filter_map(|s| {
+                templates.remove(s.stack).map(|template| StackDefinition {
+                    stack: s.stack.to_owned(),
+                    stack_name: s.stack_name.to_owned(),
+                    template,
+                    created: created.contains(s.stack),
+                })
+            })
+            .collect(),
+        mappings: renames
+            .iter()
+            .map(|r| Mapping {
+                source: (name_of(&r.from.stack), r.from.logical_id.clone()),
+                destination: (name_of(&r.to.stack), r.to.logical_id.clone()),
+            })
+            .collect(),
+    })
+}
+
+/// Renames a resource within a template: its key, and every reference to it (`Ref`,
+/// `Fn::GetAtt`, `${..}` in `Fn::Sub`, `DependsOn`), in resources and outputs.
+fn rename_within(template: &mut Json, old: &str, new: &str) {
+    let map = BTreeMap::from([(old, new)]);
+    if let Some(resources) = template.get_mut("Resources").and_then(Json::as_object_mut) {
+        let renamed: serde_json::Map<String, Json> = std::mem::take(resources)
+            .into_iter()
+            .map(|(id, resource)| {
+                let id = if id == old { new.to_owned() } else { id };
+                (id, rename_in_resource(&resource, &map))
+            })
+            .collect();
+        *resources = renamed;
+    }
+    if let Some(outputs) = template.get_mut("Outputs") {
+        *outputs = rewrite_references(outputs, &map);
+    }
+}
+
+fn rename_in_resource(resource: &Json, map: &BTreeMap<&str, &str>) -> Json {
+    let mut resource = rewrite_references(resource, map);
+    if let Some(depends_on) = resource.get_mut("DependsOn") {
+        let rename = |v: &mut Json| {
+            if let Json::String(id) = v
+                && let Some(new) = map.get(id.as_str())
+            {
+                *id = (*new).to_owned();
+            }
+        };
+        match depends_on {
+            Json::Array(items) => items.iter_mut().for_each(rename),
+            other => rename(other),
+        }
+    }
+    resource
+}
+
+/// A move to another stack must leave no reference behind: stack refactoring moves the
+/// resource's definition as it is, so nothing in the source stack may refer to it, and it
+/// may refer to nothing in the source stack (parameters and resources stay there).
+fn check_movable(
+    rename: &Rename,
+    renames: &[Rename],
+    stacks: &BTreeMap<&str, &PlanStack<'_>>,
+) -> Result<(), Unsupported> {
+    if rename.from.stack == rename.to.stack {
+        return Ok(());
+    }
+    let unsupported = |reason: String| Unsupported {
+        from: rename.from.clone(),
+        to: rename.to.clone(),
+        reason,
+    };
+    let Some(source) = stacks.get(rename.from.stack.as_str()) else {
+        return Err(unsupported(
+            "its stack is not among those compared".to_owned(),
+        ));
+    };
+    let id = rename.from.logical_id.as_str();
+    let resources = source
+        .deployed
+        .get("Resources")
+        .and_then(Json::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let parameters: BTreeSet<String> = source
+        .deployed
+        .get("Parameters")
+        .and_then(Json::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    // Resources of the source stack that move to the same stack as this one.
+    let moving_along = |other: &str| {
+        renames.iter().any(|r| {
+            r.from.stack == rename.from.stack
+                && r.from.logical_id == other
+                && r.to.stack == rename.to.stack
+        })
+    };
+    if let Some(resource) = resources.get(id) {
+        let referenced = references(resource);
+        if let Some(parameter) = referenced.iter().find(|r| parameters.contains(*r)) {
+            return Err(unsupported(format!(
+                "it refers to the parameter {parameter} of stack {}, which stays there; give it the value another way (a parameter of stack {}) first",
+                rename.from.stack, rename.to.stack
+            )));
+        }
+        if let Some(other) = referenced
+            .iter()
+            .find(|r| *r != id && resources.contains_key(*r) && !moving_along(r))
+        {
+            return Err(unsupported(format!(
+                "it refers to {other} of stack {}, which stays there; move {other} too, or refer to it through an export",
+                rename.from.stack
+            )));
+        }
+    }
+    let users: Vec<&String> = resources
+        .iter()
+        .filter(|(other, resource)| {
+            other.as_str() != id && !moving_along(other) && references(resource).contains(id)
+        })
+        .map(|(other, _)| other)
+        .collect();
+    if let Some(user) = users.first() {
+        return Err(unsupported(format!(
+            "{user} of stack {} refers to it; a moved resource can only be referred to from its new stack (move {user} too, or deploy without that reference first)",
+            rename.from.stack
+        )));
+    }
+    let outputs = source
+        .deployed
+        .get("Outputs")
+        .cloned()
+        .unwrap_or(Json::Null);
+    if references(&outputs).contains(id) {
+        return Err(unsupported(format!(
+            "an output of stack {} refers to it; remove that output (deploy) before moving the resource",
+            rename.from.stack
+        )));
+    }
+    Ok(())
+}
+
+/// The logical IDs `value` refers to (`Ref`, `Fn::GetAtt`, `${..}` in `Fn::Sub`, `DependsOn`).
+fn references(value: &Json) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    collect_references(value, &mut out);
+    out
+}
+
+fn collect_references(value: &Json, out: &mut BTreeSet<String>) {
+    match value {
+        Json::Object(object) => {
+            for (key, item) in object {
+                match (key.as_str(), item) {
+                    ("Ref", Json::String(id)) => {
+                        out.insert(id.clone());
+                    }
+                    ("Fn::GetAtt", Json::Array(parts)) => {
+                        if let Some(Json::String(id)) = parts.first() {
+                            out.insert(id.clone());
+                        }
+                    }
+                    ("Fn::GetAtt", Json::String(dotted)) => {
+                        out.insert(dotted.split('.').next().unwrap_or(dotted).to_owned());
+                    }
+                    ("Fn::Sub", sub) => {
+                        let text = match sub {
+                            Json::String(s) => Some(s.as_str()),
+                            Json::Array(items) => items.first().and_then(Json::as_str),
+                            _ => None,
+                        };
+                        for name in text.into_iter().flat_map(sub_names) {
+                            out.insert(name);
+                        }
+                        collect_references(sub, out);
+                    }
+                    ("DependsOn", Json::String(id)) => {
+                        out.insert(id.clone());
+                    }
+                    ("DependsOn", Json::Array(ids)) => {
+                        out.extend(ids.iter().filter_map(Json::as_str).map(str::to_owned));
+                    }
+                    _ => collect_references(item, out),
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
+        _ => {}
+    }
+}
+
+/// The names in `${Name}` and `${Name.Attr}` of an `Fn::Sub` string (not `${!Literal}`).
+fn sub_names(text: &str) -> Vec<String> {
+    text.split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| !name.starts_with('!') && !name.starts_with("AWS::"))
+        .map(|name| name.split('.').next().unwrap_or(name).to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rename(from: (&str, &str), to: (&str, &str), ty: &str) -> Rename {
+        Rename {
+            from: ResourceAt {
+                stack: from.0.into(),
+                logical_id: from.1.into(),
+            },
+            to: ResourceAt {
+                stack: to.0.into(),
+                logical_id: to.1.into(),
+            },
+            resource_type: ty.into(),
+        }
+    }
+
+    #[test]
+    fn a_rename_within_a_stack_changes_the_key_and_every_reference_and_nothing_else() {
+        let deployed = json!({
+            "Resources": {
+                "Cluster": {"Type": "AWS::DocDB::DBCluster", "Properties": {"Port": 27017}},
+                "Instance": {"Type": "AWS::DocDB::DBInstance", "DependsOn": ["Cluster"],
+                    "Properties": {"DBClusterIdentifier": {"Ref": "Cluster"}}},
+                "Param": {"Type": "AWS::SSM::Parameter", "Properties": {
+                    "Value": {"Fn::Sub": "${Cluster.Endpoint}:${Cluster.Port}"},
+                    "Name": {"Fn::GetAtt": ["Cluster", "Endpoint"]}}},
+            },
+            "Outputs": {"Endpoint": {"Value": {"Fn::GetAtt": ["Cluster", "Endpoint"]}}},
+        });
+        let stacks = [PlanStack {
+            stack: "Data",
+            stack_name: "app-data",
+            deployed: &deployed,
+        }];
+        let plan = plan(
+            &stacks,
+            &[rename(
+                ("Data", "Cluster"),
+                ("Data", "DbCluster"),
+                "AWS::DocDB::DBCluster",
+            )],
+        )
+        .expect("movable");
+        assert_eq!(
+            plan.stacks[0].template,
+            json!({
+                "Resources": {
+                    "DbCluster": {"Type": "AWS::DocDB::DBCluster", "Properties": {"Port": 27017}},
+                    "Instance": {"Type": "AWS::DocDB::DBInstance", "DependsOn": ["DbCluster"],
+                        "Properties": {"DBClusterIdentifier": {"Ref": "DbCluster"}}},
+                    "Param": {"Type": "AWS::SSM::Parameter", "Properties": {
+                        "Value": {"Fn::Sub": "${DbCluster.Endpoint}:${DbCluster.Port}"},
+                        "Name": {"Fn::GetAtt": ["DbCluster", "Endpoint"]}}},
+                },
+                "Outputs": {"Endpoint": {"Value": {"Fn::GetAtt": ["DbCluster", "Endpoint"]}}},
+            })
+        );
+        assert!(!plan.creates_stacks());
+        assert_eq!(
+            plan.mappings,
+            [Mapping {
+                source: ("app-data".into(), "Cluster".into()),
+                destination: ("app-data".into(), "DbCluster".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_move_to_a_new_stack_creates_it_with_the_resource_and_removes_it_from_the_source() {
+        let data = json!({"Resources": {
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+        }});
+        let stacks = [
+            PlanStack {
+                stack: "Data",
+                stack_name: "Data",
+                deployed: &data,
+            },
+            PlanStack {
+                stack: "App",
+                stack_name: "App",
+                deployed: &Json::Null,
+            },
+            PlanStack {
+                stack: "Other",
+                stack_name: "Other",
+                deployed: &Json::Null,
+            },
+        ];
+        let plan = plan(
+            &stacks,
+            &[rename(
+                ("Data", "Logs"),
+                ("App", "AppLogs"),
+                "AWS::Logs::LogGroup",
+            )],
+        )
+        .expect("movable");
+        let names: Vec<(&str, bool)> = plan
+            .stacks
+            .iter()
+            .map(|s| (s.stack.as_str(), s.created))
+            .collect();
+        assert_eq!(names, [("Data", false), ("App", true)]);
+        assert_eq!(
+            plan.stacks[0].template,
+            json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
+        );
+        assert_eq!(
+            plan.stacks[1].template,
+            json!({"Resources": {"AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}}}})
+        );
+        assert!(plan.creates_stacks());
+    }
+
+    #[test]
+    fn resources_moved_together_keep_their_references_under_their_new_ids() {
+        let data = json!({"Resources": {
+            "Key": {"Type": "AWS::KMS::Key"},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+        }});
+        let app = json!({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}});
+        let stacks = [
+            PlanStack {
+                stack: "Data",
+                stack_name: "Data",
+                deployed: &data,
+            },
+            PlanStack {
+                stack: "App",
+                stack_name: "App",
+                deployed: &app,
+            },
+        ];
+        let plan = plan(
+            &stacks,
+            &[
+                rename(("Data", "Key"), ("App", "AppKey"), "AWS::KMS::Key"),
+                rename(("Data", "Logs"), ("App", "AppLogs"), "AWS::Logs::LogGroup"),
+            ],
+        )
+        .expect("movable together");
+        assert_eq!(
+            plan.stacks[0].template,
+            json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
+        );
+        let emptied = json!({"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup"}}});
+        let stacks = [
+            PlanStack {
+                stack: "Data",
+                stack_name: "Data",
+                deployed: &emptied,
+            },
+            PlanStack {
+                stack: "App",
+                stack_name: "App",
+                deployed: &app,
+            },
+        ];
+        assert_eq!(
+            super::plan(
+                &stacks,
+                &[rename(
+                    ("Data", "Logs"),
+                    ("App", "Logs"),
+                    "AWS::Logs::LogGroup"
+                )]
+            )
+            .expect_err("refused")
+            .to_string(),
+            "Data/Logs cannot move to App/Logs: stack Data would be left without resources, which stack refactoring refuses; keep a resource there until the refactor is done, or destroy that stack and let the deploy create the resources anew"
+        );
+        assert_eq!(
+            plan.stacks[1].template,
+            json!({"Resources": {
+                "Queue": {"Type": "AWS::SQS::Queue"},
+                "AppKey": {"Type": "AWS::KMS::Key"},
+                "AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"KmsKeyId": {"Fn::GetAtt": ["AppKey", "Arn"]}}},
+            }})
+        );
+    }
+
+    #[test]
+    fn a_move_that_would_leave_a_reference_behind_is_refused_with_what_to_do() {
+        let data = json!({
+            "Parameters": {"Env": {"Type": "String"}},
+            "Resources": {
+                "Key": {"Type": "AWS::KMS::Key"},
+                "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}},
+                "Named": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/app/${Env}"}}},
+                "Queue": {"Type": "AWS::SQS::Queue"},
+                "Policy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Queue"}]}},
+                "Topic": {"Type": "AWS::SNS::Topic"},
+            },
+            "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}},
+        });
+        let stacks = [
+            PlanStack {
+                stack: "Data",
+                stack_name: "Data",
+                deployed: &data,
+            },
+            PlanStack {
+                stack: "App",
+                stack_name: "App",
+                deployed: &Json::Null,
+            },
+        ];
+        let refusal = |id: &str, ty: &str| {
+            plan(&stacks, &[rename(("Data", id), ("App", id), ty)])
+                .expect_err("refused")
+                .to_string()
+        };
+        assert_eq!(
+            refusal("Logs", "AWS::Logs::LogGroup"),
+            "Data/Logs cannot move to App/Logs: it refers to Key of stack Data, which stays there; move Key too, or refer to it through an export"
+        );
+        assert_eq!(
+            refusal("Named", "AWS::Logs::LogGroup"),
+            "Data/Named cannot move to App/Named: it refers to the parameter Env of stack Data, which stays there; give it the value another way (a parameter of stack App) first"
+        );
+        assert_eq!(
+            refusal("Queue", "AWS::SQS::Queue"),
+            "Data/Queue cannot move to App/Queue: Policy of stack Data refers to it; a moved resource can only be referred to from its new stack (move Policy too, or deploy without that reference first)"
+        );
+        let unsupported = plan(
+            &stacks,
+            &[rename(
+                ("Data", "Queue"),
+                ("App", "Queue"),
+                "AWS::SQS::Queue",
+            )],
+        )
+        .expect_err("refused");
+        assert_eq!(
+            crate::error::EngineError::from(unsupported).to_string(),
+            "refactor: Data/Queue cannot move to App/Queue: Policy of stack Data refers to it; a moved resource can only be referred to from its new stack (move Policy too, or deploy without that reference first); nothing was moved"
+        );
+        assert_eq!(
+            refusal("Topic", "AWS::SNS::Topic"),
+            "Data/Topic cannot move to App/Topic: an output of stack Data refers to it; remove that output (deploy) before moving the resource"
+        );
+    }
+}

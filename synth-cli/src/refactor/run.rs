@@ -1,0 +1,201 @@
+//! Performing a [`RefactorPlan`] through CloudFormation's stack refactoring: CreateStackRefactor
+//! with the stack definitions and explicit resource mappings, DescribeStackRefactor until it is
+//! created, ListStackRefactorActions for what it will do, ExecuteStackRefactor, and
+//! DescribeStackRefactor until the execution settles.
+
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::{ResourceLocation, ResourceMapping, StackDefinition};
+
+use super::plan::RefactorPlan;
+use crate::error::EngineError;
+
+/// The label refactor errors carry in place of a stack (a refactor spans stacks).
+const LABEL: &str = "(refactor)";
+
+/// One action of a created refactor, as ListStackRefactorActions gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefactorAction {
+    /// `MOVE` or `CREATE`.
+    pub action: String,
+    /// `RESOURCE` or `STACK`.
+    pub entity: String,
+    /// The physical ID of the resource, if any.
+    pub physical_id: String,
+    /// `Stack/LogicalId -> Stack/LogicalId`, or CloudFormation's description.
+    pub description: String,
+}
+
+/// Creates the refactor and waits until CloudFormation has checked it; returns its id and
+/// actions. A refactor CloudFormation refuses is deleted nowhere: CREATE_FAILED ones cannot be
+/// executed and expire on their own.
+pub async fn create(
+    cfn: &Client,
+    plan: &RefactorPlan,
+    poll: Duration,
+) -> Result<(String, Vec<RefactorAction>), EngineError> {
+    let definitions: Vec<StackDefinition> = plan
+        .stacks
+        .iter()
+        .map(|stack| {
+            StackDefinition::builder()
+                .stack_name(&stack.stack_name)
+                .template_body(stack.template.to_string())
+                .build()
+        })
+        .collect();
+    let mappings: Vec<ResourceMapping> = plan
+        .mappings
+        .iter()
+        .map(|mapping| {
+            let location = |(stack, id): &(String, String)| {
+                ResourceLocation::builder()
+                    .stack_name(stack)
+                    .logical_resource_id(id)
+                    .build()
+            };
+            ResourceMapping::builder()
+                .source(location(&mapping.source))
+                .destination(location(&mapping.destination))
+                .build()
+        })
+        .collect();
+    let answer = cfn
+        .create_stack_refactor()
+        .description("Renames found by synth-cli")
+        .enable_stack_creation(plan.creates_stacks())
+        .set_stack_definitions(Some(definitions))
+        .set_resource_mappings(Some(mappings))
+        .send()
+        .await
+        .map_err(|error| EngineError::aws(LABEL, "CreateStackRefactor", error))?;
+    let id = answer
+        .stack_refactor_id()
+        .ok_or_else(|| EngineError::Aws {
+            stack: LABEL.to_owned(),
+            operation: "CreateStackRefactor",
+            code: None,
+            message: "the answer has no stack refactor id".to_owned(),
+        })?
+        .to_owned();
+    loop {
+        let state = describe(cfn, &id).await?;
+        match state.status.as_str() {
+            "CREATE_IN_PROGRESS" => tokio::time::sleep(poll).await,
+            "CREATE_COMPLETE" => break,
+            other => {
+                return Err(EngineError::RefactorFailed {
+                    id,
+                    status: other.to_owned(),
+                    reason: state.status_reason,
+                });
+            }
+        }
+    }
+    let actions = actions(cfn, &id).await?;
+    Ok((id, actions))
+}
+
+/// Executes a created refactor and follows it until it settles.
+pub async fn execute(cfn: &Client, id: &str, poll: Duration) -> Result<(), EngineError> {
+    cfn.execute_stack_refactor()
+        .stack_refactor_id(id)
+        .send()
+        .await
+        .map_err(|error| EngineError::aws(LABEL, "ExecuteStackRefactor", error))?;
+    loop {
+        let state = describe(cfn, id).await?;
+        match state.execution_status.as_str() {
+            "EXECUTE_COMPLETE" => return Ok(()),
+            "AVAILABLE" | "EXECUTE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
+                tokio::time::sleep(poll).await;
+            }
+            other => {
+                return Err(EngineError::RefactorFailed {
+                    id: id.to_owned(),
+                    status: other.to_owned(),
+                    reason: state.execution_reason.or(state.status_reason),
+                });
+            }
+        }
+    }
+}
+
+/// What DescribeStackRefactor says.
+struct RefactorState {
+    status: String,
+    status_reason: Option<String>,
+    execution_status: String,
+    execution_reason: Option<String>,
+}
+
+async fn describe(cfn: &Client, id: &str) -> Result<RefactorState, EngineError> {
+    let answer = cfn
+        .describe_stack_refactor()
+        .stack_refactor_id(id)
+        .send()
+        .await
+        .map_err(|error| EngineError::aws(LABEL, "DescribeStackRefactor", error))?;
+    Ok(RefactorState {
+        status: answer
+            .status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        status_reason: answer.status_reason().map(str::to_owned),
+        execution_status: answer
+            .execution_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        execution_reason: answer.execution_status_reason().map(str::to_owned),
+    })
+}
+
+async fn actions(cfn: &Client, id: &str) -> Result<Vec<RefactorAction>, EngineError> {
+    let mut actions = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let answer = cfn
+            .list_stack_refactor_actions()
+            .stack_refactor_id(id)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|error| EngineError::aws(LABEL, "ListStackRefactorActions", error))?;
+        for action in answer.stack_refactor_actions() {
+            let location = |l: Option<&ResourceLocation>| {
+                l.map(|l| {
+                    format!(
+                        "{}/{}",
+                        l.stack_name().unwrap_or("?"),
+                        l.logical_resource_id().unwrap_or("?")
+                    )
+                })
+            };
+            let mapping = action.resource_mapping();
+            let description = match (
+                location(mapping.and_then(ResourceMapping::source)),
+                location(mapping.and_then(ResourceMapping::destination)),
+            ) {
+                (Some(from), Some(to)) => format!("{from} -> {to}"),
+                _ => action.description().unwrap_or_default().to_owned(),
+            };
+            actions.push(RefactorAction {
+                action: action
+                    .action()
+                    .map(|a| a.as_str().to_owned())
+                    .unwrap_or_default(),
+                entity: action
+                    .entity()
+                    .map(|e| e.as_str().to_owned())
+                    .unwrap_or_default(),
+                physical_id: action.physical_resource_id().unwrap_or_default().to_owned(),
+                description,
+            });
+        }
+        token = answer.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(actions);
+        }
+    }
+}
