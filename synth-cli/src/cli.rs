@@ -185,8 +185,8 @@ pub struct DeployArgs {
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub poll_interval: f64,
     /// First move the resources whose logical ID or stack changed (as `refactor` does, with
-    /// the same confirmation), then deploy.
-    #[arg(long)]
+    /// the same confirmation, which --yes gives), then deploy.
+    #[arg(long, conflicts_with = "no_execute")]
     pub refactor: bool,
     /// Accept that this resource's data is lost: a change set that deletes or replaces a
     /// resource holding data (a bucket, database, log group, ...) without a Retain or
@@ -242,6 +242,9 @@ pub struct RefactorArgs {
     /// Seconds between polls of CloudFormation.
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub poll_interval: f64,
+    /// The staging stack for templates over 51,200 bytes.
+    #[arg(long, default_value = crate::bootstrap::DEFAULT_TOOLKIT_STACK)]
+    pub toolkit_stack_name: String,
     /// Where the stacks come from.
     #[command(flatten)]
     pub source: SourceArgs,

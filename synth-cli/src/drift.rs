@@ -71,7 +71,7 @@ pub async fn detect(
             message: "the answer has no detection id".to_owned(),
         })?
         .to_owned();
-    let (status, reason) = loop {
+    let detection = loop {
         let answer = cfn
             .describe_stack_drift_detection_status()
             .stack_drift_detection_id(&id)
@@ -86,10 +86,28 @@ pub async fn detect(
             tokio::time::sleep(poll).await;
             continue;
         }
-        break (status, answer.detection_status_reason().map(str::to_owned));
+        let stack_status = answer
+            .stack_drift_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default();
+        break (
+            status,
+            stack_status,
+            answer.detection_status_reason().map(str::to_owned),
+        );
     };
+    let (status, stack_status, reason) = detection;
     let drifts = resource_drifts(cfn, label, stack_name).await?;
     match status.as_str() {
+        // Nothing drifted, but nothing was checked either (types drift detection skips).
+        "DETECTION_COMPLETE" if drifts.is_empty() && stack_status != "IN_SYNC" => {
+            Err(EngineError::DriftDetectionFailed {
+                stack: label.to_owned(),
+                status: format!("{status} with the stack {stack_status}"),
+                reason: "no resource of the stack could be checked for drift".to_owned(),
+                drifted: Vec::new(),
+            })
+        }
         "DETECTION_COMPLETE" if drifts.is_empty() => Ok(StackDrift::InSync),
         "DETECTION_COMPLETE" => Ok(StackDrift::Drifted(drifts)),
         _ => Err(EngineError::DriftDetectionFailed {

@@ -111,10 +111,10 @@ pub enum EngineError {
     #[error(
         "refactor {id} ended {status}: {}; {}",
         .reason.as_deref().unwrap_or("no reason given"),
-        if .status.starts_with("CREATE") {
-            "nothing was moved (fix what the reason names, then run refactor again)"
-        } else {
+        if .status.starts_with("EXECUTE_FAILED") || .status.starts_with("ROLLBACK") {
             "CloudFormation rolled the stacks back as far as it could (`list --long` shows their states)"
+        } else {
+            "nothing was moved (fix what the reason names, then run refactor again)"
         }
     )]
     RefactorFailed {

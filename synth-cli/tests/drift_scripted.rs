@@ -141,6 +141,29 @@ fn a_drifted_stack_shows_each_property_expected_and_actual_and_exits_1() {
 }
 
 #[test]
+fn a_stack_none_of_whose_resources_could_be_checked_is_not_in_sync() {
+    let endpoint = deployed_endpoint();
+    endpoint
+        .script(
+            "DescribeStackDriftDetectionStatus",
+            [status("DETECTION_COMPLETE", "NOT_CHECKED", None)],
+        )
+        .script(
+            "DescribeStackResourceDrifts",
+            [Reply::ok(xml::describe_stack_resource_drifts("Web", &[]))],
+        );
+    let run = drift(&endpoint);
+    assert_eq!(run.code, 4, "{}{}", run.out, run.err);
+    assert!(
+        run.err.contains(
+            "error: stack Web: drift detection ended DETECTION_COMPLETE with the stack NOT_CHECKED: no resource of the stack could be checked for drift"
+        ),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
 fn a_failed_detection_gives_its_reason_and_exits_4() {
     let endpoint = deployed_endpoint();
     endpoint

@@ -258,14 +258,17 @@ fn without_a_terminal_or_yes_the_moves_are_shown_and_not_executed() {
         );
         assert!(
             run.err.contains(
-                "error: there is no terminal to confirm the moves: review them above, then rerun with --yes; nothing was moved; the stack refactor arn:aws:cloudformation:us-east-1:123456789012:stackRefactor/r-1 was created but not executed (CloudFormation lets it expire)"
+                "error: there is no terminal to confirm the moves: review them above, then rerun with --yes; nothing was moved"
             ),
             "{}",
             run.err
         );
     }
     let actions = endpoint.actions();
-    assert!(!actions.contains(&"ExecuteStackRefactor".to_owned()));
+    assert!(
+        !actions.contains(&"CreateStackRefactor".to_owned()),
+        "{actions:?}"
+    );
     assert!(
         !actions.contains(&"CreateChangeSet".to_owned()),
         "deploy stopped: {actions:?}"
@@ -303,20 +306,46 @@ fn no_moved_resource_means_nothing_to_refactor() {
 }
 
 #[test]
-fn stacks_in_two_regions_are_refused_since_a_refactor_is_regional() {
+fn moves_in_stacks_of_two_regions_are_refused_since_a_refactor_is_regional() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut app = App::new();
     for (name, region) in [("East", "us-east-1"), ("West", "eu-west-1")] {
         app.stack_in(name, construct_lib::Environment::region(region))
-            .add("Topic", construct_lib::cfn::sns::Topic::new());
+            .add(
+                "Topic",
+                construct_lib::cfn::sns::Topic::new().topic_name("alerts"),
+            );
     }
     synthesize(&app)
         .expect("valid app")
         .write(dir.path(), Format::Json)
         .expect("assembly written");
+    // Both stacks run a template where the topic is under another logical ID.
     let endpoint = ScriptedEndpoint::start();
+    endpoint
+        .script(
+            "DescribeStacks",
+            [Reply::ok(xml::describe_stacks(&StackXml {
+                name: "East",
+                status: "UPDATE_COMPLETE",
+                ..StackXml::default()
+            }))],
+        )
+        .script(
+            "GetTemplate",
+            [Reply::ok(xml::get_template(
+                &json!({"Resources": {"Alerts": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}}}})
+                    .to_string(),
+            ))],
+        );
     let run = synth_cli(&endpoint, dir.path(), &["refactor", "--all", "--yes"]);
     assert_eq!(run.code, 4, "{}{}", run.out, run.err);
+    assert!(
+        run.out
+            .contains("  East/Alerts -> East/Topic (AWS::SNS::Topic)"),
+        "{}",
+        run.out
+    );
     assert!(
         run.err.contains(
             "error: refactor: the stacks East, West are in different regions (us-east-1, eu-west-1); a stack refactor works within one region, so select the stacks of one region"
@@ -324,5 +353,58 @@ fn stacks_in_two_regions_are_refused_since_a_refactor_is_regional() {
         "{}",
         run.err
     );
-    assert!(endpoint.actions().is_empty(), "{:?}", endpoint.actions());
+    assert!(
+        !endpoint
+            .actions()
+            .contains(&"CreateStackRefactor".to_owned())
+    );
+    // A refactor executes: it cannot be combined with leaving the change sets for review.
+    let both = synth_cli(
+        &endpoint,
+        dir.path(),
+        &["deploy", "--all", "--refactor", "--no-execute"],
+    );
+    assert_eq!(both.code, 2, "{}{}", both.out, both.err);
+    assert!(both.err.contains("cannot be used with"), "{}", both.err);
+}
+
+#[test]
+fn a_refactor_that_cannot_be_executed_or_never_starts_is_not_waited_for_forever() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    moved_app(dir.path());
+    let endpoint = endpoint_with_deployed_stack();
+    endpoint.script(
+        "DescribeStackRefactor",
+        [describe(
+            "CREATE_COMPLETE",
+            "UNAVAILABLE",
+            Some("Stack Docs has a stack policy"),
+        )],
+    );
+    let run = synth_cli(&endpoint, dir.path(), &["refactor", "--yes"]);
+    assert_eq!(run.code, 4, "{}{}", run.out, run.err);
+    assert!(
+        run.err.contains("ended CREATE_COMPLETE but UNAVAILABLE: Stack Docs has a stack policy; nothing was moved"),
+        "{}",
+        run.err
+    );
+    assert!(
+        !endpoint
+            .actions()
+            .contains(&"ExecuteStackRefactor".to_owned())
+    );
+
+    let endpoint = endpoint_with_deployed_stack();
+    endpoint.script(
+        "DescribeStackRefactor",
+        [describe("CREATE_COMPLETE", "AVAILABLE", None)],
+    );
+    let run = synth_cli(&endpoint, dir.path(), &["refactor", "--yes"]);
+    assert_eq!(run.code, 4, "{}{}", run.out, run.err);
+    assert!(
+        run.err
+            .contains("ended AVAILABLE: the execution did not start; nothing was moved"),
+        "{}",
+        run.err
+    );
 }

@@ -3,7 +3,7 @@
 
 use construct_lib::App;
 
-use super::refactor::{Confirm, refactor_stacks};
+use super::refactor::{Confirm, RefactorOptions, refactor_stacks};
 use super::terminal::TerminalReporter;
 use super::{CommandError, Out, interrupted, load_assembly, poll_interval, select, with_session};
 use crate::assembly::Extend;
@@ -16,21 +16,17 @@ pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> Result<(
     let assembly = load_assembly(app, &args.source, err)?;
     let ids = select(&assembly, &args.selection, Extend::Upstream)?;
     if args.refactor {
-        let confirm = if args.yes {
-            Confirm::Given
-        } else {
-            Confirm::Ask("Move these resources, then deploy?")
+        let refactor = RefactorOptions {
+            confirm: if args.yes {
+                Confirm::Given
+            } else {
+                Confirm::Ask("Move these resources, then deploy?")
+            },
+            poll: poll_interval(args.poll_interval),
+            toolkit_stack: &args.toolkit_stack_name,
         };
         with_session(&args.aws, async |session| {
-            refactor_stacks(
-                session,
-                &assembly,
-                &ids,
-                confirm,
-                poll_interval(args.poll_interval),
-                &mut *out,
-            )
-            .await
+            refactor_stacks(session, &assembly, &ids, refactor, &mut *out).await
         })??;
     }
     let options = options(args);

@@ -20,21 +20,17 @@ use crate::refactor::{PlanStack, RefactorAction, plan, run as perform};
 pub fn run(app: &App, args: &RefactorArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     let assembly = load_assembly(app, &args.source, err)?;
     let ids = select(&assembly, &args.selection, Extend::Exclusively)?;
-    let confirm = if args.yes {
-        Confirm::Given
-    } else {
-        Confirm::Ask("Move these resources?")
+    let options = RefactorOptions {
+        confirm: if args.yes {
+            Confirm::Given
+        } else {
+            Confirm::Ask("Move these resources?")
+        },
+        poll: poll_interval(args.poll_interval),
+        toolkit_stack: &args.toolkit_stack_name,
     };
     with_session(&args.aws, async |session| {
-        refactor_stacks(
-            session,
-            &assembly,
-            &ids,
-            confirm,
-            poll_interval(args.poll_interval),
-            out,
-        )
-        .await
+        refactor_stacks(session, &assembly, &ids, options, out).await
     })??;
     Ok(())
 }
@@ -53,11 +49,9 @@ pub(crate) async fn refactor_stacks(
     session: &Session,
     assembly: &Assembly,
     ids: &[String],
-    confirm: Confirm,
-    poll: Duration,
+    options: RefactorOptions<'_>,
     out: Out<'_>,
 ) -> Result<bool, CommandError> {
-    let region = one_region(session, assembly, ids)?;
     let mut templates = Vec::new();
     for id in ids {
         templates.push((id.as_str(), deployed(session, assembly, id).await?));
@@ -75,6 +69,16 @@ pub(crate) async fn refactor_stacks(
             rename.from, rename.to, rename.resource_type
         );
     }
+    let touched: Vec<String> = ids
+        .iter()
+        .filter(|id| {
+            renames
+                .iter()
+                .any(|r| r.from.stack == **id || r.to.stack == **id)
+        })
+        .cloned()
+        .collect();
+    let region = one_region(session, assembly, &touched)?;
     let stacks: Vec<PlanStack<'_>> = templates
         .iter()
         .filter_map(|(id, deployed)| {
@@ -86,19 +90,41 @@ pub(crate) async fn refactor_stacks(
         })
         .collect();
     let plan = plan::plan(&stacks, &renames).map_err(EngineError::from)?;
-    let cfn = session.cloudformation(&region);
-    let (refactor_id, actions) = perform::create(&cfn, &plan, poll).await?;
+    if let Confirm::Ask(_) = options.confirm
+        && !std::io::stdin().is_terminal()
+    {
+        return Err(CommandError::Declined(
+            "error: there is no terminal to confirm the moves: review them above, then rerun with --yes; nothing was moved".to_owned(),
+        ));
+    }
+    let target = perform::Target {
+        session,
+        region: &region,
+        toolkit_stack: options.toolkit_stack,
+    };
+    let (refactor_id, actions) = perform::create(&target, &plan, options.poll).await?;
     let _ = write!(out, "{}", actions_text(&refactor_id, &actions));
-    if let Confirm::Ask(question) = confirm {
+    if let Confirm::Ask(question) = options.confirm {
         confirmed(question, &refactor_id)?;
     }
-    perform::execute(&cfn, &refactor_id, poll).await?;
+    perform::execute(&session.cloudformation(&region), &refactor_id, options.poll).await?;
     let _ = writeln!(
         out,
         "ok   refactor: {} resource(s) moved ({refactor_id})",
         renames.len()
     );
     Ok(true)
+}
+
+/// How a refactor runs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RefactorOptions<'a> {
+    /// Whether to ask before executing.
+    pub confirm: Confirm,
+    /// Seconds between polls.
+    pub poll: Duration,
+    /// The staging stack for templates over 51,200 bytes.
+    pub toolkit_stack: &'a str,
 }
 
 /// The region all of `ids` deploy to; a refactor cannot span regions.
@@ -147,17 +173,11 @@ fn actions_text(id: &str, actions: &[RefactorAction]) -> String {
 }
 
 fn confirmed(question: &str, refactor_id: &str) -> Result<(), CommandError> {
-    let left = format!(
-        "nothing was moved; the stack refactor {refactor_id} was created but not executed (CloudFormation lets it expire)"
-    );
-    if !std::io::stdin().is_terminal() {
-        return Err(CommandError::Declined(format!(
-            "error: there is no terminal to confirm the moves: review them above, then rerun with --yes; {left}"
-        )));
-    }
     if ask(&format!("{question} [y/N] "), None) {
         Ok(())
     } else {
-        Err(CommandError::Declined(left))
+        Err(CommandError::Declined(format!(
+            "nothing was moved; the stack refactor {refactor_id} was created and not executed"
+        )))
     }
 }

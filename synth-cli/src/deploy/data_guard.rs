@@ -136,8 +136,10 @@ fn loss_of(change: &ChangeRow, deployed: &Json, new: &Json) -> Option<DataLoss> 
         ("Dynamic", _) => Loss::Undetermined,
         _ => return None,
     };
+    let snapshots = SNAPSHOT_TYPES.contains(&change.resource_type.as_str());
     let policy = match change.policy_action.as_str() {
-        "Retain" | "Snapshot" | "ReplaceAndRetain" | "ReplaceAndSnapshot" => return None,
+        "Retain" | "ReplaceAndRetain" => return None,
+        "Snapshot" | "ReplaceAndSnapshot" if snapshots => return None,
         "" => from_templates(change, loss, deployed, new)?,
         other => format!("policy action (from the change set) is {other}"),
     };
@@ -331,18 +333,26 @@ mod tests {
             ..change("Modify", "Store", "AWS::S3::Bucket", "True")
         };
         let nothing = json!({});
-        for kept in [
-            "Retain",
-            "Snapshot",
-            "ReplaceAndRetain",
-            "ReplaceAndSnapshot",
-        ] {
+        for kept in ["Retain", "ReplaceAndRetain"] {
             assert_eq!(
                 losses(&[with_action(kept)], &nothing, &nothing, &[]),
                 [],
                 "{kept}"
             );
         }
+        // A bucket takes no snapshot: CloudFormation deletes it whatever the change set says.
+        let snapshot = losses(
+            &[with_action("ReplaceAndSnapshot")],
+            &nothing,
+            &nothing,
+            &[],
+        );
+        assert_eq!(snapshot.len(), 1);
+        let volume = ChangeRow {
+            resource_type: "AWS::EC2::Volume".to_owned(),
+            ..with_action("ReplaceAndSnapshot")
+        };
+        assert_eq!(losses(&[volume], &nothing, &nothing, &[]), []);
         let lost = losses(&[with_action("ReplaceAndDelete")], &nothing, &nothing, &[]);
         assert_eq!(
             lost[0].to_string(),

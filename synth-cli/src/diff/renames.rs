@@ -77,10 +77,16 @@ pub fn detect(stacks: &[StackTemplates<'_>]) -> Vec<Rename> {
             };
             let mut found = Vec::new();
             for d in 0..deleted.len() {
-                let mine: Vec<usize> = (0..created.len()).filter(|&c| candidates(d, c)).collect();
+                let mine = nearest(
+                    (0..created.len()).filter(|&c| candidates(d, c)).collect(),
+                    |c| created[c].at.stack == deleted[d].at.stack,
+                );
                 if let [c] = mine[..] {
-                    let theirs = (0..deleted.len()).filter(|&o| candidates(o, c)).count();
-                    if theirs == 1 {
+                    let theirs = nearest(
+                        (0..deleted.len()).filter(|&o| candidates(o, c)).collect(),
+                        |o| deleted[o].at.stack == created[c].at.stack,
+                    );
+                    if theirs == [d] {
                         found.push((d, c));
                     }
                 }
@@ -116,6 +122,13 @@ pub fn detect(stacks: &[StackTemplates<'_>]) -> Vec<Rename> {
         .collect();
     renames.sort_by(|a, b| a.from.cmp(&b.from));
     renames
+}
+
+/// The candidates in the same stack when there are any, else all: a move within a stack is
+/// the common case, and two stacks of one app often hold look-alike resources.
+fn nearest(all: Vec<usize>, same_stack: impl Fn(usize) -> bool) -> Vec<usize> {
+    let same: Vec<usize> = all.iter().copied().filter(|&i| same_stack(i)).collect();
+    if same.is_empty() { all } else { same }
 }
 
 /// The resources of `pick(stack).0` that `pick(stack).1` does not have, in every stack.
@@ -219,7 +232,10 @@ fn moved_construct(old: &str, new: &str) -> bool {
         }
     };
     let (old, new) = (stem(old), stem(new));
-    !old.is_empty() && !new.is_empty() && old != new && (old.ends_with(&new) || new.ends_with(&old))
+    let shorter = if old.len() < new.len() { &old } else { &new };
+    // A one-word stem (`Bucket`) ends many unrelated IDs (`AccessLogsBucket`): not evidence.
+    let words = shorter.chars().filter(char::is_ascii_uppercase).count();
+    words >= 2 && old != new && (old.ends_with(&new) || new.ends_with(&old))
 }
 
 /// Whether `properties` refer to something whose value depends on the stack: a parameter, a
@@ -490,7 +506,8 @@ mod tests {
             "StoresDatabaseSubnets9F1C2B3A",
             "DatabaseSubnets581555AE"
         ));
-        assert!(moved_construct("Queue", "JobsQueue"));
+        assert!(moved_construct("JobQueue", "WorkersJobQueue"));
+        assert!(!moved_construct("Bucket", "AccessLogsBucket"));
         assert!(!moved_construct("Queue", "Topic"));
         assert!(!moved_construct(
             "DatabaseSubnets581555AE",

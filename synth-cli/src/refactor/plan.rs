@@ -70,6 +70,9 @@ pub struct Unsupported {
     pub reason: String,
 }
 
+/// The most stacks one stack refactor may touch.
+pub const MAX_STACKS: usize = 5;
+
 /// The refactor that performs `renames` on the deployed templates of `stacks`.
 pub fn plan(stacks: &[PlanStack<'_>], renames: &[Rename]) -> Result<RefactorPlan, Unsupported> {
     let by_id: BTreeMap<&str, &PlanStack<'_>> = stacks.iter().map(|s| (s.stack, s)).collect();
@@ -77,6 +80,21 @@ pub fn plan(stacks: &[PlanStack<'_>], renames: &[Rename]) -> Result<RefactorPlan
     let mut created = BTreeSet::new();
     for rename in renames {
         check_movable(rename, renames, &by_id)?;
+    }
+    let touched: BTreeSet<&str> = renames
+        .iter()
+        .flat_map(|r| [r.from.stack.as_str(), r.to.stack.as_str()])
+        .collect();
+    if let (true, Some(first)) = (touched.len() > MAX_STACKS, renames.first()) {
+        return Err(Unsupported {
+            from: first.from.clone(),
+            to: first.to.clone(),
+            reason: format!(
+                "the moves touch {} stacks ({}) and a stack refactor takes at most {MAX_STACKS}; select fewer stacks and refactor in several steps",
+                touched.len(),
+                touched.iter().copied().collect::<Vec<_>>().join(", ")
+            ),
+        });
     }
     for stack in stacks {
         let touched = renames
@@ -257,6 +275,13 @@ fn check_movable(
         })
     };
     if let Some(resource) = resources.get(id) {
+        // The destination's template may not gain conditions or mappings in a refactor.
+        if let Some(construct) = uses_conditions_or_mappings(resource) {
+            return Err(unsupported(format!(
+                "it uses {construct}, and a stack refactor cannot add conditions or mappings to stack {}; make it unconditional first, or deploy the condition or mapping to stack {} before moving it",
+                rename.to.stack, rename.to.stack
+            )));
+        }
         let referenced = references(resource);
         if let Some(parameter) = referenced.iter().find(|r| parameters.contains(*r)) {
             return Err(unsupported(format!(
@@ -299,6 +324,25 @@ fn check_movable(
         )));
     }
     Ok(())
+}
+
+/// `Condition`, `Fn::If` or `Fn::FindInMap`, when the resource uses one.
+fn uses_conditions_or_mappings(resource: &Json) -> Option<&'static str> {
+    if resource.get("Condition").is_some() {
+        return Some("a Condition");
+    }
+    fn find(value: &Json) -> Option<&'static str> {
+        match value {
+            Json::Object(object) => object.iter().find_map(|(key, item)| match key.as_str() {
+                "Fn::If" => Some("Fn::If"),
+                "Fn::FindInMap" => Some("Fn::FindInMap"),
+                _ => find(item),
+            }),
+            Json::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    find(resource)
 }
 
 /// The logical IDs `value` refers to (`Ref`, `Fn::GetAtt`, `${..}` in `Fn::Sub`, `DependsOn`).
@@ -545,6 +589,79 @@ mod tests {
                 "AppKey": {"Type": "AWS::KMS::Key"},
                 "AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"KmsKeyId": {"Fn::GetAtt": ["AppKey", "Arn"]}}},
             }})
+        );
+    }
+
+    #[test]
+    fn conditional_resources_and_more_than_five_stacks_are_refused() {
+        let data = json!({"Resources": {
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Condition": "IsProd"},
+            "Mapped": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::FindInMap": ["M", "a", "b"]}}},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+        }});
+        let stacks = [
+            PlanStack {
+                stack: "Data",
+                stack_name: "Data",
+                deployed: &data,
+            },
+            PlanStack {
+                stack: "App",
+                stack_name: "App",
+                deployed: &Json::Null,
+            },
+        ];
+        assert_eq!(
+            plan(
+                &stacks,
+                &[rename(
+                    ("Data", "Logs"),
+                    ("App", "Logs"),
+                    "AWS::Logs::LogGroup"
+                )]
+            )
+            .expect_err("refused")
+            .to_string(),
+            "Data/Logs cannot move to App/Logs: it uses a Condition, and a stack refactor cannot add conditions or mappings to stack App; make it unconditional first, or deploy the condition or mapping to stack App before moving it"
+        );
+        assert!(
+            plan(
+                &stacks,
+                &[rename(
+                    ("Data", "Mapped"),
+                    ("App", "Mapped"),
+                    "AWS::Logs::LogGroup"
+                )]
+            )
+            .expect_err("refused")
+            .to_string()
+            .contains("it uses Fn::FindInMap")
+        );
+        let many: Vec<serde_json::Value> = (0..6)
+            .map(|i| json!({"Resources": {format!("Topic{i}"): {"Type": "AWS::SNS::Topic"}, "Keep": {"Type": "AWS::SQS::Queue"}}}))
+            .collect();
+        let names: Vec<String> = (0..6).map(|i| format!("S{i}")).collect();
+        let stacks: Vec<PlanStack<'_>> = names
+            .iter()
+            .zip(&many)
+            .map(|(name, deployed)| PlanStack {
+                stack: name,
+                stack_name: name,
+                deployed,
+            })
+            .collect();
+        let renames: Vec<Rename> = (0..6)
+            .map(|i| {
+                rename(
+                    (&format!("S{i}"), &format!("Topic{i}")),
+                    (&format!("S{i}"), &format!("Alerts{i}")),
+                    "AWS::SNS::Topic",
+                )
+            })
+            .collect();
+        assert_eq!(
+            plan(&stacks, &renames).expect_err("refused").reason,
+            "the moves touch 6 stacks (S0, S1, S2, S3, S4, S5) and a stack refactor takes at most 5; select fewer stacks and refactor in several steps"
         );
     }
 

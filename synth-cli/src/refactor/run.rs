@@ -9,6 +9,9 @@ use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{ResourceLocation, ResourceMapping, StackDefinition};
 
 use super::plan::RefactorPlan;
+use crate::aws::Session;
+use crate::deploy::change_set::TemplateSource;
+use crate::deploy::staging;
 use crate::error::EngineError;
 
 /// The label refactor errors carry in place of a stack (a refactor spans stacks).
@@ -27,24 +30,42 @@ pub struct RefactorAction {
     pub description: String,
 }
 
-/// Creates the refactor and waits until CloudFormation has checked it; returns its id and
-/// actions. A refactor CloudFormation refuses is deleted nowhere: CREATE_FAILED ones cannot be
-/// executed and expire on their own.
+/// Where the refactor runs: the region's client, and the staging stack for templates over
+/// 51,200 bytes (uploaded as `deploy` uploads them).
+pub struct Target<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// The region of every stack of the refactor.
+    pub region: &'a str,
+    /// The staging stack (`bootstrap`).
+    pub toolkit_stack: &'a str,
+}
+
+/// Creates the refactor and waits until CloudFormation has checked it and it can be executed;
+/// returns its id and actions.
 pub async fn create(
-    cfn: &Client,
+    target: &Target<'_>,
     plan: &RefactorPlan,
     poll: Duration,
 ) -> Result<(String, Vec<RefactorAction>), EngineError> {
-    let definitions: Vec<StackDefinition> = plan
-        .stacks
-        .iter()
-        .map(|stack| {
-            StackDefinition::builder()
-                .stack_name(&stack.stack_name)
-                .template_body(stack.template.to_string())
-                .build()
-        })
-        .collect();
+    let cfn = target.session.cloudformation(target.region);
+    let mut definitions = Vec::new();
+    for stack in &plan.stacks {
+        let source = staging::template_source(
+            target.session,
+            target.region,
+            target.toolkit_stack,
+            &stack.stack,
+            &stack.stack_name,
+            &stack.template.to_string(),
+        )
+        .await?;
+        let definition = StackDefinition::builder().stack_name(&stack.stack_name);
+        definitions.push(match source {
+            TemplateSource::Body(body) => definition.template_body(body).build(),
+            TemplateSource::Url(url) => definition.template_url(url).build(),
+        });
+    }
     let mappings: Vec<ResourceMapping> = plan
         .mappings
         .iter()
@@ -80,11 +101,18 @@ pub async fn create(
         })?
         .to_owned();
     loop {
-        let state = describe(cfn, &id).await?;
-        match state.status.as_str() {
-            "CREATE_IN_PROGRESS" => tokio::time::sleep(poll).await,
-            "CREATE_COMPLETE" => break,
-            other => {
+        let state = describe(&cfn, &id).await?;
+        match (state.status.as_str(), state.execution_status.as_str()) {
+            ("CREATE_IN_PROGRESS", _) => tokio::time::sleep(poll).await,
+            ("CREATE_COMPLETE", "AVAILABLE") => break,
+            ("CREATE_COMPLETE", execution) => {
+                return Err(EngineError::RefactorFailed {
+                    id,
+                    status: format!("CREATE_COMPLETE but {execution}"),
+                    reason: state.execution_reason.or(state.status_reason),
+                });
+            }
+            (other, _) => {
                 return Err(EngineError::RefactorFailed {
                     id,
                     status: other.to_owned(),
@@ -93,29 +121,43 @@ pub async fn create(
             }
         }
     }
-    let actions = actions(cfn, &id).await?;
+    let actions = actions(&cfn, &id).await?;
     Ok((id, actions))
 }
 
-/// Executes a created refactor and follows it until it settles.
+/// How many polls a refactor may stay AVAILABLE after ExecuteStackRefactor before the wait
+/// gives up (CloudFormation documents no delay before the execution starts).
+const POLLS_BEFORE_EXECUTION_STARTS: u32 = 30;
+
+/// Executes a created refactor and follows it until it settles. A refactor still AVAILABLE
+/// after [`POLLS_BEFORE_EXECUTION_STARTS`] polls ends as an error: the execution never began.
 pub async fn execute(cfn: &Client, id: &str, poll: Duration) -> Result<(), EngineError> {
     cfn.execute_stack_refactor()
         .stack_refactor_id(id)
         .send()
         .await
         .map_err(|error| EngineError::aws(LABEL, "ExecuteStackRefactor", error))?;
+    let mut waiting_to_start = 0;
     loop {
         let state = describe(cfn, id).await?;
         match state.execution_status.as_str() {
             "EXECUTE_COMPLETE" => return Ok(()),
-            "AVAILABLE" | "EXECUTE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
+            "AVAILABLE" if waiting_to_start < POLLS_BEFORE_EXECUTION_STARTS => {
+                waiting_to_start += 1;
+                tokio::time::sleep(poll).await;
+            }
+            "EXECUTE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
                 tokio::time::sleep(poll).await;
             }
             other => {
                 return Err(EngineError::RefactorFailed {
                     id: id.to_owned(),
                     status: other.to_owned(),
-                    reason: state.execution_reason.or(state.status_reason),
+                    reason: if other == "AVAILABLE" {
+                        Some("the execution did not start".to_owned())
+                    } else {
+                        state.execution_reason.or(state.status_reason)
+                    },
                 });
             }
         }
