@@ -76,102 +76,17 @@ pub const MAX_STACKS: usize = 5;
 /// The refactor that performs `renames` on the deployed templates of `stacks`.
 pub fn plan(stacks: &[PlanStack<'_>], renames: &[Rename]) -> Result<RefactorPlan, Unsupported> {
     let by_id: BTreeMap<&str, &PlanStack<'_>> = stacks.iter().map(|s| (s.stack, s)).collect();
-    let mut templates: BTreeMap<&str, Json> = BTreeMap::new();
-    let mut created = BTreeSet::new();
     for rename in renames {
         check_movable(rename, renames, &by_id)?;
     }
-    let touched: BTreeSet<&str> = renames
-        .iter()
-        .flat_map(|r| [r.from.stack.as_str(), r.to.stack.as_str()])
-        .collect();
-    if let (true, Some(first)) = (touched.len() > MAX_STACKS, renames.first()) {
-        return Err(Unsupported {
-            from: first.from.clone(),
-            to: first.to.clone(),
-            reason: format!(
-                "the moves touch {} stacks ({}) and a stack refactor takes at most {MAX_STACKS}; select fewer stacks and refactor in several steps",
-                touched.len(),
-                touched.iter().copied().collect::<Vec<_>>().join(", ")
-            ),
-        });
-    }
-    for stack in stacks {
-        let touched = renames
-            .iter()
-            .any(|r| r.from.stack == stack.stack || r.to.stack == stack.stack);
-        if !touched {
-            continue;
-        }
-        let template = if stack.deployed.is_null() {
-            created.insert(stack.stack);
-            serde_json::json!({"Resources": {}})
-        } else {
-            stack.deployed.clone()
-        };
-        templates.insert(stack.stack, template);
-    }
+    check_stack_count(renames)?;
+    let (mut templates, created) = starting_templates(stacks, renames);
     for rename in renames.iter().filter(|r| r.from.stack == r.to.stack) {
         if let Some(template) = templates.get_mut(rename.from.stack.as_str()) {
             rename_within(template, &rename.from.logical_id, &rename.to.logical_id);
         }
     }
-    for rename in renames.iter().filter(|r| r.from.stack != r.to.stack) {
-        let resource = templates
-            .get_mut(rename.from.stack.as_str())
-            .and_then(|t| t.get_mut("Resources"))
-            .and_then(Json::as_object_mut)
-            .and_then(|resources| resources.remove(&rename.from.logical_id));
-        if let (Some(resource), Some(resources)) = (
-            resource,
-            templates
-                .get_mut(rename.to.stack.as_str())
-                .and_then(|t| t.get_mut("Resources"))
-                .and_then(Json::as_object_mut),
-        ) {
-            resources.insert(rename.to.logical_id.clone(), resource);
-        }
-    }
-    if let Some(emptied) = renames.iter().find(|r| {
-        r.from.stack != r.to.stack
-            && templates
-                .get(r.from.stack.as_str())
-                .and_then(|t| t.get("Resources"))
-                .and_then(Json::as_object)
-                .is_some_and(serde_json::Map::is_empty)
-    }) {
-        return Err(Unsupported {
-            from: emptied.from.clone(),
-            to: emptied.to.clone(),
-            reason: format!(
-                "stack {} would be left without resources, which stack refactoring refuses; keep a resource there until the refactor is done, or destroy that stack and let the deploy create the resources anew",
-                emptied.from.stack
-            ),
-        });
-    }
-    for (stack, template) in &mut templates {
-        // Resources moved here together keep referring to each other, under their new IDs.
-        let moved_here: BTreeMap<&str, &str> = renames
-            .iter()
-            .filter(|r| r.to.stack == *stack && r.from.stack != *stack)
-            .map(|r| (r.from.logical_id.as_str(), r.to.logical_id.as_str()))
-            .collect();
-        if moved_here.is_empty() {
-            continue;
-        }
-        let ids: Vec<String> = renames
-            .iter()
-            .filter(|r| r.to.stack == *stack && r.from.stack != *stack)
-            .map(|r| r.to.logical_id.clone())
-            .collect();
-        if let Some(resources) = template.get_mut("Resources").and_then(Json::as_object_mut) {
-            for id in ids {
-                if let Some(resource) = resources.get_mut(&id) {
-                    *resource = rename_in_resource(resource, &moved_here);
-                }
-            }
-        }
-    }
+    move_across(&mut templates, renames)?;
     let name_of = |id: &str| by_id.get(id).map_or(id, |s| s.stack_name).to_owned();
     Ok(RefactorPlan {
         stacks: stacks
@@ -193,6 +108,107 @@ pub fn plan(stacks: &[PlanStack<'_>], renames: &[Rename]) -> Result<RefactorPlan
             })
             .collect(),
     })
+}
+
+/// A stack refactor touches at most [`MAX_STACKS`] stacks.
+fn check_stack_count(renames: &[Rename]) -> Result<(), Unsupported> {
+    let touched: BTreeSet<&str> = renames
+        .iter()
+        .flat_map(|r| [r.from.stack.as_str(), r.to.stack.as_str()])
+        .collect();
+    match (touched.len() > MAX_STACKS, renames.first()) {
+        (true, Some(first)) => Err(Unsupported {
+            from: first.from.clone(),
+            to: first.to.clone(),
+            reason: format!(
+                "the moves touch {} stacks ({}) and a stack refactor takes at most {MAX_STACKS}; select fewer stacks and refactor in several steps",
+                touched.len(),
+                touched.iter().copied().collect::<Vec<_>>().join(", ")
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The deployed template of every stack a rename touches (an empty one for a stack not
+/// deployed yet, which the refactor creates), and the stacks it creates.
+fn starting_templates<'a>(
+    stacks: &[PlanStack<'a>],
+    renames: &[Rename],
+) -> (BTreeMap<&'a str, Json>, BTreeSet<&'a str>) {
+    let mut templates = BTreeMap::new();
+    let mut created = BTreeSet::new();
+    for stack in stacks {
+        let touched = renames
+            .iter()
+            .any(|r| r.from.stack == stack.stack || r.to.stack == stack.stack);
+        if !touched {
+            continue;
+        }
+        let template = if stack.deployed.is_null() {
+            created.insert(stack.stack);
+            serde_json::json!({"Resources": {}})
+        } else {
+            stack.deployed.clone()
+        };
+        templates.insert(stack.stack, template);
+    }
+    (templates, created)
+}
+
+/// Moves the resources that go to another stack: out of their source template, into their
+/// destination's under the new ID, referring to the resources moved along by their new IDs.
+/// A source left without resources is refused (stack refactoring refuses it).
+fn move_across(
+    templates: &mut BTreeMap<&str, Json>,
+    renames: &[Rename],
+) -> Result<(), Unsupported> {
+    fn resources_of(template: Option<&mut Json>) -> Option<&mut serde_json::Map<String, Json>> {
+        template
+            .and_then(|t| t.get_mut("Resources"))
+            .and_then(Json::as_object_mut)
+    }
+    let across: Vec<&Rename> = renames
+        .iter()
+        .filter(|r| r.from.stack != r.to.stack)
+        .collect();
+    for rename in &across {
+        let resource = resources_of(templates.get_mut(rename.from.stack.as_str()))
+            .and_then(|resources| resources.remove(&rename.from.logical_id));
+        if let (Some(resource), Some(resources)) = (
+            resource,
+            resources_of(templates.get_mut(rename.to.stack.as_str())),
+        ) {
+            resources.insert(rename.to.logical_id.clone(), resource);
+        }
+    }
+    if let Some(emptied) = across.iter().find(|r| {
+        resources_of(templates.get_mut(r.from.stack.as_str())).is_some_and(|r| r.is_empty())
+    }) {
+        return Err(Unsupported {
+            from: emptied.from.clone(),
+            to: emptied.to.clone(),
+            reason: format!(
+                "stack {} would be left without resources, which stack refactoring refuses; keep a resource there until the refactor is done, or destroy that stack and let the deploy create the resources anew",
+                emptied.from.stack
+            ),
+        });
+    }
+    for (stack, template) in templates.iter_mut() {
+        let moved_here: BTreeMap<&str, &str> = across
+            .iter()
+            .filter(|r| r.to.stack == *stack)
+            .map(|r| (r.from.logical_id.as_str(), r.to.logical_id.as_str()))
+            .collect();
+        if let Some(resources) = resources_of(Some(template)) {
+            for new_id in moved_here.values() {
+                if let Some(resource) = resources.get_mut(*new_id) {
+                    *resource = rename_in_resource(resource, &moved_here);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Renames a resource within a template: its key, and every reference to it (`Ref`,

@@ -49,6 +49,34 @@ pub async fn create(
     poll: Duration,
 ) -> Result<(String, Vec<RefactorAction>), EngineError> {
     let cfn = target.session.cloudformation(target.region);
+    let answer = cfn
+        .create_stack_refactor()
+        .description("Renames found by synth-cli")
+        .enable_stack_creation(plan.creates_stacks())
+        .set_stack_definitions(Some(stack_definitions(target, plan).await?))
+        .set_resource_mappings(Some(resource_mappings(plan)))
+        .send()
+        .await
+        .map_err(|error| EngineError::aws(LABEL, "CreateStackRefactor", error))?;
+    let id = answer
+        .stack_refactor_id()
+        .ok_or_else(|| EngineError::Aws {
+            stack: LABEL.to_owned(),
+            operation: "CreateStackRefactor",
+            code: None,
+            message: "the answer has no stack refactor id".to_owned(),
+        })?
+        .to_owned();
+    wait_created(&cfn, &id, poll).await?;
+    let actions = actions(&cfn, &id).await?;
+    Ok((id, actions))
+}
+
+/// Each stack's template, in the request or (over 51,200 bytes) staged in S3.
+async fn stack_definitions(
+    target: &Target<'_>,
+    plan: &RefactorPlan,
+) -> Result<Vec<StackDefinition>, EngineError> {
     let mut definitions = Vec::new();
     for stack in &plan.stacks {
         let source = staging::template_source(
@@ -66,63 +94,50 @@ pub async fn create(
             TemplateSource::Url(url) => definition.template_url(url).build(),
         });
     }
-    let mappings: Vec<ResourceMapping> = plan
-        .mappings
+    Ok(definitions)
+}
+
+fn resource_mappings(plan: &RefactorPlan) -> Vec<ResourceMapping> {
+    let location = |(stack, id): &(String, String)| {
+        ResourceLocation::builder()
+            .stack_name(stack)
+            .logical_resource_id(id)
+            .build()
+    };
+    plan.mappings
         .iter()
         .map(|mapping| {
-            let location = |(stack, id): &(String, String)| {
-                ResourceLocation::builder()
-                    .stack_name(stack)
-                    .logical_resource_id(id)
-                    .build()
-            };
             ResourceMapping::builder()
                 .source(location(&mapping.source))
                 .destination(location(&mapping.destination))
                 .build()
         })
-        .collect();
-    let answer = cfn
-        .create_stack_refactor()
-        .description("Renames found by synth-cli")
-        .enable_stack_creation(plan.creates_stacks())
-        .set_stack_definitions(Some(definitions))
-        .set_resource_mappings(Some(mappings))
-        .send()
-        .await
-        .map_err(|error| EngineError::aws(LABEL, "CreateStackRefactor", error))?;
-    let id = answer
-        .stack_refactor_id()
-        .ok_or_else(|| EngineError::Aws {
-            stack: LABEL.to_owned(),
-            operation: "CreateStackRefactor",
-            code: None,
-            message: "the answer has no stack refactor id".to_owned(),
-        })?
-        .to_owned();
+        .collect()
+}
+
+/// Waits until CloudFormation has checked the refactor and it can be executed.
+async fn wait_created(cfn: &Client, id: &str, poll: Duration) -> Result<(), EngineError> {
     loop {
-        let state = describe(&cfn, &id).await?;
+        let state = describe(cfn, id).await?;
         match (state.status.as_str(), state.execution_status.as_str()) {
             ("CREATE_IN_PROGRESS", _) => tokio::time::sleep(poll).await,
-            ("CREATE_COMPLETE", "AVAILABLE") => break,
+            ("CREATE_COMPLETE", "AVAILABLE") => return Ok(()),
             ("CREATE_COMPLETE", execution) => {
                 return Err(EngineError::RefactorFailed {
-                    id,
+                    id: id.to_owned(),
                     status: format!("CREATE_COMPLETE but {execution}"),
                     reason: state.execution_reason.or(state.status_reason),
                 });
             }
             (other, _) => {
                 return Err(EngineError::RefactorFailed {
-                    id,
+                    id: id.to_owned(),
                     status: other.to_owned(),
                     reason: state.status_reason,
                 });
             }
         }
     }
-    let actions = actions(&cfn, &id).await?;
-    Ok((id, actions))
 }
 
 /// How many polls a refactor may stay AVAILABLE after ExecuteStackRefactor before the wait
