@@ -256,8 +256,9 @@ fn stack_dependent(properties: &Json, moved: &BTreeMap<&str, &str>) -> bool {
         .any(|name| !SAME_EVERYWHERE.contains(&name.as_str()) && !moved_along(name))
 }
 
-/// The names `value` refers to: `Ref` targets, `Fn::GetAtt` resources, `${..}` in `Fn::Sub`.
-fn referenced_names(value: &Json) -> Vec<String> {
+/// The names `value` refers to: `Ref` targets, `Fn::GetAtt` resources, `${..}` in `Fn::Sub`,
+/// and `DependsOn` entries (in a whole resource).
+pub(crate) fn referenced_names(value: &Json) -> Vec<String> {
     let mut out = Vec::new();
     match value {
         Json::Object(object) => {
@@ -271,6 +272,10 @@ fn referenced_names(value: &Json) -> Vec<String> {
                         out.push(dotted.split('.').next().unwrap_or(dotted).to_owned());
                     }
                     ("Fn::Sub", sub) => out.extend(sub_references(sub)),
+                    ("DependsOn", Json::String(id)) => out.push(id.clone()),
+                    ("DependsOn", Json::Array(ids)) => {
+                        out.extend(ids.iter().filter_map(Json::as_str).map(str::to_owned));
+                    }
                     _ => out.extend(referenced_names(item)),
                 }
             }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
-use crate::diff::renames::rewrite_references;
+use crate::diff::renames::{referenced_names, rewrite_references};
 use crate::diff::{Rename, ResourceAt};
 
 /// A stack the refactor touches.
@@ -361,64 +361,9 @@ fn uses_conditions_or_mappings(resource: &Json) -> Option<&'static str> {
     find(resource)
 }
 
-/// The logical IDs `value` refers to (`Ref`, `Fn::GetAtt`, `${..}` in `Fn::Sub`, `DependsOn`).
+/// The logical IDs (and parameter names) `value` refers to.
 fn references(value: &Json) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    collect_references(value, &mut out);
-    out
-}
-
-fn collect_references(value: &Json, out: &mut BTreeSet<String>) {
-    match value {
-        Json::Object(object) => {
-            for (key, item) in object {
-                match (key.as_str(), item) {
-                    ("Ref", Json::String(id)) => {
-                        out.insert(id.clone());
-                    }
-                    ("Fn::GetAtt", Json::Array(parts)) => {
-                        if let Some(Json::String(id)) = parts.first() {
-                            out.insert(id.clone());
-                        }
-                    }
-                    ("Fn::GetAtt", Json::String(dotted)) => {
-                        out.insert(dotted.split('.').next().unwrap_or(dotted).to_owned());
-                    }
-                    ("Fn::Sub", sub) => {
-                        let text = match sub {
-                            Json::String(s) => Some(s.as_str()),
-                            Json::Array(items) => items.first().and_then(Json::as_str),
-                            _ => None,
-                        };
-                        for name in text.into_iter().flat_map(sub_names) {
-                            out.insert(name);
-                        }
-                        collect_references(sub, out);
-                    }
-                    ("DependsOn", Json::String(id)) => {
-                        out.insert(id.clone());
-                    }
-                    ("DependsOn", Json::Array(ids)) => {
-                        out.extend(ids.iter().filter_map(Json::as_str).map(str::to_owned));
-                    }
-                    _ => collect_references(item, out),
-                }
-            }
-        }
-        Json::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
-        _ => {}
-    }
-}
-
-/// The names in `${Name}` and `${Name.Attr}` of an `Fn::Sub` string (not `${!Literal}`).
-fn sub_names(text: &str) -> Vec<String> {
-    text.split("${")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}'))
-        .map(|(name, _)| name)
-        .filter(|name| !name.starts_with('!') && !name.starts_with("AWS::"))
-        .map(|name| name.split('.').next().unwrap_or(name).to_owned())
-        .collect()
+    referenced_names(value).into_iter().collect()
 }
 
 #[cfg(test)]
