@@ -23,8 +23,13 @@ use test_emulator::moto::Moto;
 use test_emulator::{AWS_ENV_TO_CLEAR, aws_env};
 
 fn synth(moto: &Moto, app_dir: Option<&Path>, args: &[&str]) -> (i32, String, String) {
+    synth_at(&moto.url(), app_dir, args)
+}
+
+/// [`synth`] against any endpoint (moto, or a scripted one).
+fn synth_at(endpoint: &str, app_dir: Option<&Path>, args: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_synth"));
-    command.args(args).args(["--endpoint-url", &moto.url()]);
+    command.args(args).args(["--endpoint-url", endpoint]);
     if let Some(dir) = app_dir {
         command.arg("--app").arg(dir);
     }
@@ -402,15 +407,6 @@ fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_
     let deployed = gitana_variant(before.path(), None);
     let after = tempfile::tempdir().expect("temp dir");
     let moved = gitana_variant(after.path(), Some("Stores"));
-    let ids_of = |template: &serde_json::Value, ty: &str| -> Vec<String> {
-        template["Resources"]
-            .as_object()
-            .expect("resources")
-            .iter()
-            .filter(|(_, r)| r["Type"] == ty)
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
     let (old_cluster, new_cluster) = (
         ids_of(&deployed, "AWS::DocDB::DBCluster"),
         ids_of(&moved, "AWS::DocDB::DBCluster"),
@@ -423,10 +419,10 @@ fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_
     // Offline: the deployed template as a file.
     let file = before.path().join("deployed.json");
     std::fs::write(&file, deployed.to_string()).expect("written");
+    let file = file.to_str().expect("utf-8 path");
     let mut command = Command::new(env!("CARGO_BIN_EXE_synth"));
     command
-        .args(["diff", "GitanaData", "--exclusively", "--template"])
-        .arg(&file)
+        .args(["diff", "GitanaData", "--exclusively", "--template", file])
         .arg("--app")
         .arg(after.path());
     let output = command.output().expect("synth runs");
@@ -436,49 +432,22 @@ fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_
         "{out}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for ty in [
-        "AWS::DocDB::DBCluster",
-        "AWS::DocDB::DBInstance",
-        "AWS::DocDB::DBSubnetGroup",
-    ] {
-        let (old, new) = (ids_of(&deployed, ty), ids_of(&moved, ty));
-        assert_eq!(
-            old.len(),
-            new.len(),
-            "{ty}: as many before as after the move"
-        );
-        assert!(!old.is_empty(), "{ty} in the scenario");
-        for (old, new) in old.iter().zip(&new) {
-            let line = format!("[>] {ty} {new} (renamed from {old})");
-            assert!(out.contains(&line), "`{line}` missing from:\n{out}");
-        }
-        assert!(!out.contains(&format!("[-] {ty}")), "{out}");
-        assert!(!out.contains(&format!("[+] {ty}")), "{out}");
-    }
+    assert_docdb_shown_renamed(&out, &deployed, &moved);
 
     // Against the scripted endpoint: the refactor, then the deploy, after one `--yes`.
     let endpoint = scripted_refactor(&deployed);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_synth"));
-    command
-        .args([
+    let (code, out, err) = synth_at(
+        &endpoint.url(),
+        Some(after.path()),
+        &[
             "deploy",
             "GitanaData",
             "--exclusively",
             "--refactor",
             "--yes",
-        ])
-        .args(["--poll-interval", "0.01", "--endpoint-url", &endpoint.url()])
-        .arg("--app")
-        .arg(after.path());
-    for name in AWS_ENV_TO_CLEAR {
-        command.env_remove(name);
-    }
-    let output = command.envs(aws_env()).output().expect("synth runs");
-    let (out, err) = (
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
+        ],
     );
-    assert_eq!(output.status.code(), Some(0), "{out}{err}");
+    assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains(&format!(
             "GitanaData/{} -> GitanaData/{} (AWS::DocDB::DBCluster)",
@@ -498,24 +467,72 @@ fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_
             .expect("template"),
     )
     .expect("JSON");
-    // The deployed definitions under the new IDs: same resources, only keys renamed.
+    assert_cluster_sent_as_deployed(&sent, &deployed, &moved);
+    let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).collect();
+    let executed = actions.iter().position(|a| *a == "ExecuteStackRefactor");
+    let change_set = actions.iter().position(|a| *a == "CreateChangeSet");
+    assert!(executed.is_some() && executed < change_set, "{actions:?}");
+}
+
+/// The logical IDs of the resources of type `ty` in `template`.
+fn ids_of(template: &serde_json::Value, ty: &str) -> Vec<String> {
+    template["Resources"]
+        .as_object()
+        .expect("resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == ty)
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+/// `diff` shows the cluster, its instance and subnet group as renamed, never deleted or added.
+fn assert_docdb_shown_renamed(out: &str, deployed: &serde_json::Value, moved: &serde_json::Value) {
+    for ty in [
+        "AWS::DocDB::DBCluster",
+        "AWS::DocDB::DBInstance",
+        "AWS::DocDB::DBSubnetGroup",
+    ] {
+        let (old, new) = (ids_of(deployed, ty), ids_of(moved, ty));
+        assert_eq!(
+            old.len(),
+            new.len(),
+            "{ty}: as many before as after the move"
+        );
+        assert!(!old.is_empty(), "{ty} in the scenario");
+        for (old, new) in old.iter().zip(&new) {
+            let line = format!("[>] {ty} {new} (renamed from {old})");
+            assert!(out.contains(&line), "`{line}` missing from:\n{out}");
+        }
+        assert!(!out.contains(&format!("[-] {ty}")), "{out}");
+        assert!(!out.contains(&format!("[+] {ty}")), "{out}");
+    }
+}
+
+/// The refactor's template is the deployed one with only keys renamed: as many resources, and
+/// the cluster as deployed under its new ID, referring to its subnet group's new ID.
+fn assert_cluster_sent_as_deployed(
+    sent: &serde_json::Value,
+    deployed: &serde_json::Value,
+    moved: &serde_json::Value,
+) {
     assert_eq!(
         sent["Resources"].as_object().map(|r| r.len()),
         deployed["Resources"].as_object().map(|r| r.len())
     );
-    // The cluster as deployed, under its new ID, referring to its subnet group's new ID.
-    let (cluster, group) = (
-        &sent["Resources"][new_cluster[0].as_str()],
-        ids_of(&moved, "AWS::DocDB::DBSubnetGroup"),
+    let (old_cluster, new_cluster) = (
+        &ids_of(deployed, "AWS::DocDB::DBCluster")[0],
+        &ids_of(moved, "AWS::DocDB::DBCluster")[0],
     );
-    assert!(sent["Resources"].get(old_cluster[0].as_str()).is_none());
+    let group = &ids_of(moved, "AWS::DocDB::DBSubnetGroup")[0];
+    assert!(sent["Resources"].get(old_cluster.as_str()).is_none());
+    let cluster = &sent["Resources"][new_cluster.as_str()];
     assert_eq!(
         cluster["Properties"]["DBSubnetGroupName"],
-        serde_json::json!({"Ref": group[0]})
+        serde_json::json!({"Ref": group})
     );
     // Every other property and attribute as deployed.
-    let mut expected = deployed["Resources"][old_cluster[0].as_str()].clone();
-    expected["Properties"]["DBSubnetGroupName"] = serde_json::json!({"Ref": group[0]});
+    let mut expected = deployed["Resources"][old_cluster.as_str()].clone();
+    expected["Properties"]["DBSubnetGroupName"] = serde_json::json!({"Ref": group});
     let mut sent_cluster = cluster.clone();
     for value in [&mut expected, &mut sent_cluster] {
         // References to other moved resources (parameters, secret) carry their new IDs.
@@ -524,8 +541,4 @@ fn scenario_2_moving_the_docdb_cluster_to_another_scope_is_a_rename_that_deploy_
         properties.remove("MasterUserPassword");
     }
     assert_eq!(sent_cluster, expected);
-    let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).collect();
-    let executed = actions.iter().position(|a| *a == "ExecuteStackRefactor");
-    let change_set = actions.iter().position(|a| *a == "CreateChangeSet");
-    assert!(executed.is_some() && executed < change_set, "{actions:?}");
 }

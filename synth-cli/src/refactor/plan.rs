@@ -259,87 +259,120 @@ fn check_movable(
     if rename.from.stack == rename.to.stack {
         return Ok(());
     }
-    let unsupported = |reason: String| Unsupported {
-        from: rename.from.clone(),
-        to: rename.to.clone(),
-        reason,
-    };
-    let Some(source) = stacks.get(rename.from.stack.as_str()) else {
-        return Err(unsupported(
-            "its stack is not among those compared".to_owned(),
-        ));
-    };
-    let id = rename.from.logical_id.as_str();
-    let resources = source
-        .deployed
-        .get("Resources")
-        .and_then(Json::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let parameters: BTreeSet<String> = source
-        .deployed
-        .get("Parameters")
-        .and_then(Json::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
-    // Resources of the source stack that move to the same stack as this one.
-    let moving_along = |other: &str| {
-        renames.iter().any(|r| {
-            r.from.stack == rename.from.stack
-                && r.from.logical_id == other
-                && r.to.stack == rename.to.stack
-        })
-    };
-    if let Some(resource) = resources.get(id) {
-        // The destination's template may not gain conditions or mappings in a refactor.
-        if let Some(construct) = uses_conditions_or_mappings(resource) {
-            return Err(unsupported(format!(
-                "it uses {construct}, and a stack refactor cannot add conditions or mappings to stack {}; make it unconditional first, or deploy the condition or mapping to stack {} before moving it",
-                rename.to.stack, rename.to.stack
-            )));
+    let reason = match stacks.get(rename.from.stack.as_str()) {
+        None => Some("its stack is not among those compared".to_owned()),
+        Some(source) => {
+            let source = SourceStack::of(source.deployed);
+            let moving_along = |other: &str| {
+                renames.iter().any(|r| {
+                    r.from.stack == rename.from.stack
+                        && r.from.logical_id == other
+                        && r.to.stack == rename.to.stack
+                })
+            };
+            what_it_needs(rename, &source, &moving_along)
+                .or_else(|| what_needs_it(rename, &source, &moving_along))
         }
-        let referenced = references(resource);
-        if let Some(parameter) = referenced.iter().find(|r| parameters.contains(*r)) {
-            return Err(unsupported(format!(
-                "it refers to the parameter {parameter} of stack {}, which stays there; give it the value another way (a parameter of stack {}) first",
-                rename.from.stack, rename.to.stack
-            )));
-        }
-        if let Some(other) = referenced
-            .iter()
-            .find(|r| *r != id && resources.contains_key(*r) && !moving_along(r))
-        {
-            return Err(unsupported(format!(
-                "it refers to {other} of stack {}, which stays there; move {other} too, or refer to it through an export",
-                rename.from.stack
-            )));
+    };
+    match reason {
+        Some(reason) => Err(Unsupported {
+            from: rename.from.clone(),
+            to: rename.to.clone(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What a move out of a stack is checked against: that stack's deployed template.
+struct SourceStack<'a> {
+    resources: Option<&'a serde_json::Map<String, Json>>,
+    parameters: BTreeSet<&'a str>,
+    outputs: Option<&'a Json>,
+}
+
+impl<'a> SourceStack<'a> {
+    fn of(deployed: &'a Json) -> Self {
+        Self {
+            resources: deployed.get("Resources").and_then(Json::as_object),
+            parameters: deployed
+                .get("Parameters")
+                .and_then(Json::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default(),
+            outputs: deployed.get("Outputs"),
         }
     }
-    let users: Vec<&String> = resources
+
+    fn has_resource(&self, id: &str) -> bool {
+        self.resources.is_some_and(|r| r.contains_key(id))
+    }
+}
+
+/// Why the moved resource cannot take its definition to the other stack: a condition or
+/// mapping, or a reference to a parameter or resource that stays.
+fn what_it_needs(
+    rename: &Rename,
+    source: &SourceStack<'_>,
+    moving_along: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let id = rename.from.logical_id.as_str();
+    let resource = source.resources?.get(id)?;
+    // The destination's template may not gain conditions or mappings in a refactor.
+    if let Some(construct) = uses_conditions_or_mappings(resource) {
+        return Some(format!(
+            "it uses {construct}, and a stack refactor cannot add conditions or mappings to stack {}; make it unconditional first, or deploy the condition or mapping to stack {} before moving it",
+            rename.to.stack, rename.to.stack
+        ));
+    }
+    let referenced = references(resource);
+    if let Some(parameter) = referenced
         .iter()
-        .filter(|(other, resource)| {
+        .find(|r| source.parameters.contains(r.as_str()))
+    {
+        return Some(format!(
+            "it refers to the parameter {parameter} of stack {}, which stays there; give it the value another way (a parameter of stack {}) first",
+            rename.from.stack, rename.to.stack
+        ));
+    }
+    let other = referenced
+        .iter()
+        .find(|r| *r != id && source.has_resource(r) && !moving_along(r))?;
+    Some(format!(
+        "it refers to {other} of stack {}, which stays there; move {other} too, or refer to it through an export",
+        rename.from.stack
+    ))
+}
+
+/// Why the moved resource cannot leave: a resource or output that stays refers to it.
+fn what_needs_it(
+    rename: &Rename,
+    source: &SourceStack<'_>,
+    moving_along: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let id = rename.from.logical_id.as_str();
+    let user = source
+        .resources
+        .into_iter()
+        .flatten()
+        .find(|(other, resource)| {
             other.as_str() != id && !moving_along(other) && references(resource).contains(id)
-        })
-        .map(|(other, _)| other)
-        .collect();
-    if let Some(user) = users.first() {
-        return Err(unsupported(format!(
+        });
+    if let Some((user, _)) = user {
+        return Some(format!(
             "{user} of stack {} refers to it; a moved resource can only be referred to from its new stack (move {user} too, or deploy without that reference first)",
             rename.from.stack
-        )));
+        ));
     }
-    let outputs = source
-        .deployed
-        .get("Outputs")
-        .cloned()
-        .unwrap_or(Json::Null);
-    if references(&outputs).contains(id) {
-        return Err(unsupported(format!(
-            "an output of stack {} refers to it; remove that output (deploy) before moving the resource",
-            rename.from.stack
-        )));
-    }
-    Ok(())
+    source
+        .outputs
+        .is_some_and(|outputs| references(outputs).contains(id))
+        .then(|| {
+            format!(
+                "an output of stack {} refers to it; remove that output (deploy) before moving the resource",
+                rename.from.stack
+            )
+        })
 }
 
 /// `Condition`, `Fn::If` or `Fn::FindInMap`, when the resource uses one.
