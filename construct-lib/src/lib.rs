@@ -50,6 +50,10 @@ pub mod wildcard;
 
 /// The generated L1 types: `cfn::ecs::Service`, `cfn::model::Value`, ...
 pub use cfn_l1 as cfn;
+/// The JSON crate of the API (`Mapping::entry`, `Stack::add_metadata` and
+/// `Value::literal` take its values), so that code written by `synth-cli migrate` needs no
+/// dependency of its own: `construct_lib::serde_json::json!`.
+pub use serde_json;
 
 pub use crate::core::app::App;
 pub use crate::core::condition::{Condition, ConditionRef};

@@ -271,7 +271,21 @@ fn template_sections_outputs_rules_transform_metadata() {
             .when(RuleExpr::equals(env.value(), "prod"))
             .assert(RuleExpr::contains(["a"], env.value()), "must be a"),
     );
+    let users = stack.parameter("Users", Parameter::comma_delimited_list());
+    stack.rule(
+        "SomeUser",
+        Rule::new().assert_without_description(RuleExpr::list_contains(users.value(), "".into())),
+    );
+    stack.add_section(
+        "Globals",
+        construct_lib::cfn::model::Expr::object([("Function", env.value().into_expr())]),
+    );
     let t = template_of(&app, "Sections");
+    assert_eq!(
+        t["Rules"]["SomeUser"],
+        json!({"Assertions": [{"Assert": {"Fn::Contains": [{"Ref": "Users"}, ""]}}]})
+    );
+    assert_eq!(t["Globals"], json!({"Function": {"Ref": "Env"}}));
     assert_eq!(t["Description"], "A test stack");
     assert_eq!(t["Transform"], "AWS::Serverless-2016-10-31");
     assert_eq!(t["Metadata"], json!({"Team": "platform"}));
@@ -295,7 +309,8 @@ fn template_sections_outputs_rules_transform_metadata() {
             "Rules",
             "Conditions",
             "Resources",
-            "Outputs"
+            "Outputs",
+            "Globals"
         ]
     );
 }

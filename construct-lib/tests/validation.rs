@@ -248,10 +248,24 @@ fn parameter_constraints() {
     stack.parameter("Len", Parameter::string().min_length(5).max_length(2));
     stack.parameter("NotNumber", Parameter::string().min_value(1.0));
     stack.parameter("Big", Parameter::number().max_value(10.0).default(11));
+    // A list's items are checked one by one ("a, b" is two allowed items).
+    stack.parameter(
+        "Tiers",
+        Parameter::comma_delimited_list()
+            .allowed_values(["a", "b"])
+            .default("a, b"),
+    );
+    stack.parameter(
+        "BadTiers",
+        Parameter::comma_delimited_list()
+            .allowed_values(["a", "b"])
+            .default("a,c"),
+    );
     let text = errors(&app);
     assert_eq!(
         text.lines().skip(1).map(str::trim).collect::<Vec<_>>(),
         [
+            "error: S/BadTiers: Default = \"a,c\": each item one of the AllowedValues: a, b",
             "error: S/Big: Default = \"11\": a number of at most MaxValue 10",
             "error: S/Count: Default = \"many\": a number (the parameter is a Number)",
             "error: S/Len: MinLength = 5: at most MaxLength (2)",

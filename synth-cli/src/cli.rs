@@ -44,6 +44,9 @@ pub enum Command {
     Refactor(RefactorArgs),
     /// Deploys the staging stack (a bucket for templates over 51,200 bytes) in a region.
     Bootstrap(BootstrapArgs),
+    /// Turns an existing CloudFormation template (JSON or YAML) into a Rust module of typed
+    /// L1 resources that synthesizes back to the same template.
+    Migrate(MigrateArgs),
 }
 
 impl Command {
@@ -58,6 +61,7 @@ impl Command {
             Self::Refactor(_) => "refactor",
             Self::Drift(_) => "drift",
             Self::Bootstrap(_) => "bootstrap",
+            Self::Migrate(_) => "migrate",
         }
     }
 }
@@ -211,6 +215,20 @@ fn parse_resource_name(text: &str) -> Result<String, String> {
             "`{text}` is not STACK/LOGICAL_ID (the stack's id in the app, a slash, the resource's logical ID, as the refusal lists them)"
         )),
     }
+}
+
+/// Options of `migrate`.
+#[derive(Debug, Args, Clone)]
+pub struct MigrateArgs {
+    /// The template to migrate (JSON, or YAML with or without the short forms `!Ref`, `!Sub`...).
+    #[arg(value_name = "TEMPLATE")]
+    pub template: PathBuf,
+    /// Write the module to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the file `--out` names if it exists.
+    #[arg(long, short)]
+    pub force: bool,
 }
 
 /// Options of `drift`.

@@ -25,8 +25,10 @@ pub mod destroy;
 pub mod diff;
 pub mod drift;
 pub mod error;
+pub mod migrate;
 pub mod refactor;
 pub mod schedule;
+pub mod template_text;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -57,7 +57,7 @@ pub use report::write as write_report;
 #[derive(Debug, Parser)]
 #[command(
     long_about = None,
-    after_help = "diff, deploy, destroy, refactor, drift and bootstrap are commands of synth-cli: run \
+    after_help = "diff, deploy, destroy, refactor, drift, migrate and bootstrap are commands of synth-cli: run \
                   `synth-cli deploy --app cdk.out` after synth (install it with \
                   `cargo install --path synth-cli` in a checkout of construct-lib's repository)."
 )]
@@ -80,7 +80,7 @@ pub enum Command {
     Synth(SynthArgs),
     /// Lists the stacks of the app; with --long, where each deploys and what it depends on.
     List(ListArgs),
-    /// `diff`, `deploy`, `destroy`, `refactor`, `drift` and `bootstrap`, commands of synth-cli:
+    /// `diff`, `deploy`, `destroy`, `refactor`, `drift`, `migrate` and `bootstrap`, commands of synth-cli:
     /// accepted with any
     /// arguments, to say where they are.
     #[command(hide = true, name = "diff")]
@@ -100,6 +100,9 @@ pub enum Command {
     /// See [`Command::Diff`].
     #[command(hide = true, name = "drift")]
     Drift(ElsewhereArgs),
+    /// See [`Command::Diff`].
+    #[command(hide = true, name = "migrate")]
+    Migrate(ElsewhereArgs),
 }
 
 /// The arguments of a command this binary does not have, whatever they are.
@@ -286,6 +289,7 @@ impl Command {
             Self::Bootstrap(_) => Some("bootstrap"),
             Self::Refactor(_) => Some("refactor"),
             Self::Drift(_) => Some("drift"),
+            Self::Migrate(_) => Some("migrate"),
         }
     }
 }

@@ -106,6 +106,17 @@ impl ParameterType {
     fn is_number(&self) -> bool {
         matches!(self, ParameterType::Number)
     }
+
+    /// Whether values are comma-separated lists, whose items CloudFormation checks against
+    /// `AllowedValues` one by one.
+    fn is_list(&self) -> bool {
+        matches!(
+            self,
+            ParameterType::CommaDelimitedList
+                | ParameterType::NumberList
+                | ParameterType::AwsList(_)
+        )
+    }
 }
 
 /// A parameter declaration, typed by the value it yields (`String`, `f64`, or a list).
@@ -146,6 +157,19 @@ pub(crate) struct ParameterSpec {
 }
 
 impl<T> Parameter<T> {
+    /// A parameter of any type, spelled as a [`ParameterType`]: for the types the named
+    /// constructors ([`Parameter::string`], [`Parameter::number`], ...) do not cover, such
+    /// as an SSM parameter type without a default. `T` is the type of the value it yields.
+    ///
+    /// ```
+    /// use construct_lib::{Parameter, ParameterType};
+    /// let ami = Parameter::<String>::of_type(ParameterType::SsmString);
+    /// # let _ = ami;
+    /// ```
+    pub fn of_type(parameter_type: ParameterType) -> Self {
+        Parameter::of(parameter_type)
+    }
+
     fn of(parameter_type: ParameterType) -> Self {
         Parameter {
             spec: ParameterSpec {
@@ -320,12 +344,19 @@ impl ParameterSpec {
 
     /// The default against the allowed values, lengths and numbers.
     fn check_default(&self, default: &str, problems: &mut Problems<'_>) {
-        if !self.allowed_values.is_empty() && !self.allowed_values.iter().any(|v| v == default) {
+        let items: Vec<&str> = if self.parameter_type.is_list() {
+            default.split(',').map(str::trim).collect()
+        } else {
+            vec![default]
+        };
+        let allowed = |item: &&str| self.allowed_values.iter().any(|v| v == item);
+        if !self.allowed_values.is_empty() && !items.iter().all(allowed) {
             problems.error(
                 "Default",
                 quoted(default),
                 format!(
-                    "one of the AllowedValues: {}",
+                    "{}one of the AllowedValues: {}",
+                    if items.len() > 1 { "each item " } else { "" },
                     self.allowed_values.join(", ")
                 ),
             );

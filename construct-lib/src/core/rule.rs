@@ -63,6 +63,14 @@ impl RuleExpr {
         ))
     }
 
+    /// `Fn::Contains` of a list value (a list parameter, say): `value` is one of `list`.
+    pub fn list_contains(list: Value<Vec<Value<String>>>, value: Value<String>) -> Self {
+        RuleExpr(Expr::RuleFunction(
+            "Fn::Contains",
+            vec![list.into_expr(), value.into_expr()],
+        ))
+    }
+
     /// `Fn::EachMemberEquals`: every member of `values` equals `value`.
     pub fn each_member_equals(
         values: Value<Vec<Value<String>>>,
@@ -125,6 +133,13 @@ impl Rule {
     /// Adds an assertion, with the message shown when it fails.
     pub fn assert(mut self, assertion: RuleExpr, description: impl Into<String>) -> Self {
         self.assertions.push((assertion, Some(description.into())));
+        self
+    }
+
+    /// Adds an assertion without a message: CloudFormation then reports only that the
+    /// rule failed. Prefer [`Rule::assert`], whose message tells the deployer what to give.
+    pub fn assert_without_description(mut self, assertion: RuleExpr) -> Self {
+        self.assertions.push((assertion, None));
         self
     }
 }

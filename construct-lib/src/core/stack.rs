@@ -78,6 +78,8 @@ pub struct Stack {
     pub(crate) suppressions: Vec<(usize, String, String, String)>,
     pub(crate) transforms: Vec<String>,
     pub(crate) metadata: BTreeMap<String, Expr>,
+    /// Top-level sections the model does not type (`Stack::add_section`).
+    pub(crate) sections: BTreeMap<String, Expr>,
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) kept_exports: Vec<Expr>,
     pub(crate) problems: Vec<Problem>,
@@ -115,6 +117,7 @@ impl Stack {
             suppressions: Vec::new(),
             transforms: Vec::new(),
             metadata: BTreeMap::new(),
+            sections: BTreeMap::new(),
             dependencies: Vec::new(),
             kept_exports: Vec::new(),
             problems: Vec::new(),
@@ -179,6 +182,25 @@ impl Stack {
         value: impl Into<serde_json::Value>,
     ) -> &mut Self {
         self.metadata.insert(key.into(), Expr::from(value.into()));
+        self
+    }
+
+    /// Adds a top-level template section the model does not type, such as the `Globals`
+    /// of the SAM transform (`AWS::Serverless-2016-10-31`); its value may hold intrinsic
+    /// functions. A section the stack writes itself (`Resources`, `Parameters`, ...) is
+    /// reported at synthesis: use the stack's own methods for those.
+    ///
+    /// ```
+    /// use construct_lib::{App, cfn::model::Expr};
+    /// use construct_lib::serde_json::json;
+    /// let mut app = App::new();
+    /// let stack = app.stack("Api");
+    /// stack
+    ///     .add_transform("AWS::Serverless-2016-10-31")
+    ///     .add_section("Globals", Expr::from(json!({"Function": {"Timeout": 30}})));
+    /// ```
+    pub fn add_section(&mut self, name: impl Into<String>, value: impl Into<Expr>) -> &mut Self {
+        self.sections.insert(name.into(), value.into());
         self
     }
 

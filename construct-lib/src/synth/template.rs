@@ -191,7 +191,39 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
     if !outputs.is_empty() {
         template.insert("Outputs".to_owned(), Json::Object(outputs));
     }
+    extra_sections(stack, renderer, &mut template);
     template
+}
+
+/// The sections of `Stack::add_section`, after the ones the stack writes; a name the stack
+/// writes itself is reported.
+fn extra_sections(stack: &Stack, renderer: &mut Renderer<'_>, template: &mut Map<String, Json>) {
+    const OWN: &[&str] = &[
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Metadata",
+        "Transform",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Hooks",
+        "Resources",
+        "Outputs",
+    ];
+    for (name, value) in &stack.sections {
+        renderer.path = stack.name.clone();
+        if OWN.contains(&name.as_str()) {
+            renderer.problems().error(
+                "add_section",
+                quoted(name),
+                "a section the stack does not write itself (Globals, say); use the stack's own methods for this one",
+            );
+            continue;
+        }
+        let rendered = renderer.render(value);
+        template.insert(name.clone(), rendered);
+    }
 }
 
 /// A section's entries, sorted by logical ID.

@@ -60,6 +60,9 @@ pub enum CommandError {
     /// `synth` failed: an invalid app, `--strict` findings, a file not written.
     #[error("{0}")]
     Synth(#[from] SynthError),
+    /// `migrate` cannot read the template or represent parts of it.
+    #[error("error: {0}")]
+    Migrate(#[from] crate::migrate::MigrateError),
     /// Ctrl-C: the message says what keeps running in AWS.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -69,7 +72,7 @@ impl CommandError {
     /// The exit status this error ends the command with.
     pub fn exit(&self) -> Exit {
         match self {
-            Self::Invalid(_) | Self::InvalidFile(_) => Exit::Invalid,
+            Self::Invalid(_) | Self::InvalidFile(_) | Self::Migrate(_) => Exit::Invalid,
             Self::Synth(error) => error.exit(),
             Self::Assembly(AssemblyError::Io { .. }) => Exit::Io,
             Self::Assembly(_) => Exit::Invalid,

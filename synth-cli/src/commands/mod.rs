@@ -8,6 +8,7 @@ pub mod diff;
 pub mod drift;
 mod exit;
 pub mod list;
+pub mod migrate;
 pub mod refactor;
 pub mod render;
 pub mod terminal;
@@ -46,6 +47,7 @@ pub fn execute(app: &App, cli: Cli, out: Out<'_>, err: Out<'_>) -> Exit {
         Some(Command::Refactor(args)) => refactor::run(app, &args, out, err),
         Some(Command::Drift(args)) => drift::run(app, &args, out, err),
         Some(Command::Bootstrap(args)) => bootstrap::run(&args, out, err),
+        Some(Command::Migrate(args)) => migrate::run(&args, out, err),
     };
     match result {
         Ok(()) => Exit::Ok,

@@ -9,14 +9,18 @@ use super::super::docs::literal;
 use super::super::naming::{unique, variant};
 use super::plan::EnumDef;
 
-/// The enum `e`, its `Enumerated` and `From<&str>` impls and its conversion to a value.
-pub fn emit_enum(out: &mut String, e: &EnumDef) {
+/// The variant name of each of `e`'s values.
+pub fn variants(e: &EnumDef) -> Vec<(String, &String)> {
     let mut taken = BTreeSet::from(["Unknown".to_owned()]);
-    let variants: Vec<(String, &String)> = e
-        .values
+    e.values
         .iter()
         .map(|v| (unique(variant(v), &mut taken), v))
-        .collect();
+        .collect()
+}
+
+/// The enum `e`, its `Enumerated` and `From<&str>` impls and its conversion to a value.
+pub fn emit_enum(out: &mut String, e: &EnumDef) {
+    let variants = variants(e);
     let _ = writeln!(
         out,
         "/// Values of `{}.{}`; converts from the string CloudFormation uses (`{}`).",

@@ -4,7 +4,10 @@
 
 mod enums;
 mod plan;
+mod shapes;
 mod structs;
+
+pub use shapes::resource_shape;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

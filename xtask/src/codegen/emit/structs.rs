@@ -24,6 +24,26 @@ pub struct Field {
 }
 
 impl Field {
+    /// The Rust field (and setter) name.
+    pub fn rust_name(&self) -> &str {
+        &self.rust_name
+    }
+
+    /// The CloudFormation property name.
+    pub fn cfn_name(&self) -> &str {
+        &self.cfn_name
+    }
+
+    /// Whether the constructor takes it.
+    pub fn required(&self) -> bool {
+        self.required
+    }
+
+    /// The field's type as written in the struct of required properties (unboxed).
+    pub fn rendered_type(&self) -> String {
+        self.ty.render()
+    }
+
     /// The field's type without `Option`, boxed when it must be.
     fn inner_type(&self) -> String {
         if self.boxed {

@@ -122,6 +122,26 @@ impl Expr {
         Expr::String(s.into())
     }
 
+    /// An object of expressions (JSON that holds intrinsics somewhere inside, such as a
+    /// policy document with a `Fn::Sub` in it).
+    ///
+    /// ```
+    /// use cfn_l1_model::model::{Expr, fns};
+    /// let statement = Expr::object([
+    ///     ("Effect", Expr::string("Allow")),
+    ///     ("Resource", fns::sub("arn:${AWS::Partition}:s3:::logs/*").into_expr()),
+    /// ]);
+    /// # let _ = statement;
+    /// ```
+    pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Expr)>) -> Expr {
+        Expr::Object(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// A list of expressions.
+    pub fn list(items: impl IntoIterator<Item = Expr>) -> Expr {
+        Expr::List(items.into_iter().collect())
+    }
+
     /// Calls `visit` on this expression and every expression nested in it, depth first.
     pub fn walk(&self, visit: &mut dyn FnMut(&Expr)) {
         visit(self);

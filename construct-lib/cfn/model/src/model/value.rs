@@ -41,6 +41,20 @@ impl<T> Value<T> {
         }
     }
 
+    /// A JSON literal taken as a `T` as it is, whatever its JSON type: templates often give
+    /// a number as a string (`Port: "80"`) or a string property as a number, and
+    /// CloudFormation converts them. `synth-cli migrate` writes these to keep a template as
+    /// it was; new code should give values of the property's own type.
+    ///
+    /// ```
+    /// use cfn_l1_model::model::{Expr, Value};
+    /// let port = Value::<i64>::literal("80");
+    /// assert_eq!(port.expr(), &Expr::String("80".to_owned()));
+    /// ```
+    pub fn literal(value: impl Into<serde_json::Value>) -> Self {
+        Value::from_expr(Expr::from(value.into()))
+    }
+
     /// The expression this value renders as.
     pub fn expr(&self) -> &Expr {
         &self.expr
