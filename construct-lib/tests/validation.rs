@@ -399,3 +399,14 @@ fn every_problem_is_reported_at_once_and_nothing_is_written() {
     let errors = result.expect_err("invalid");
     assert_eq!(errors.problems.len(), 4, "{errors}");
 }
+
+#[test]
+fn a_raw_section_may_not_be_one_the_stack_writes() {
+    let mut app = App::new();
+    app.stack("S")
+        .add_section("Resources", construct_lib::cfn::model::Expr::string("x"));
+    assert_has(
+        &errors(&app),
+        "S: add_section = \"Resources\": a section the stack does not write itself (Globals, say); use the stack's own methods for this one",
+    );
+}

@@ -849,4 +849,11 @@ fn diff_shows_a_resource_whose_logical_id_moved_as_renamed_not_deleted_and_creat
         "{}",
         diff.out
     );
+    // A plain deploy says so before its change set, and how to move instead.
+    let deploy = run(&["deploy", "--no-execute", "--poll-interval", "0.05"]);
+    assert!(
+        deploy.out.contains("Moved resources: this deploy replaces each one (creates it anew, deletes the old one); `deploy --refactor` moves them instead:\n  Data/Archive renamed from Data/Store (AWS::S3::Bucket)\n"),
+        "{}",
+        deploy.out
+    );
 }

@@ -350,7 +350,7 @@ impl ParameterSpec {
             vec![default]
         };
         let allowed = |item: &&str| self.allowed_values.iter().any(|v| v == item);
-        if !self.allowed_values.is_empty() && !items.iter().all(allowed) {
+        if !self.allowed_values.is_empty() && !allowed(&default) && !items.iter().all(allowed) {
             problems.error(
                 "Default",
                 quoted(default),

@@ -28,6 +28,10 @@ pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> Result<(
         with_session(&args.aws, async |session| {
             refactor_stacks(session, &assembly, &ids, refactor, &mut *out).await
         })??;
+    } else {
+        with_session(&args.aws, async |session| {
+            announce_renames(session, &assembly, &ids, &mut *out).await;
+        })?;
     }
     let options = options(args);
     let reporter = TerminalReporter::new(out, "deploying", false);
@@ -56,6 +60,38 @@ pub fn run(app: &App, args: &DeployArgs, out: Out<'_>, err: Out<'_>) -> Result<(
         Ok(())
     } else {
         Err(CommandError::Stacks(errors))
+    }
+}
+
+/// Before any change set: the resources that moved (renamed, or to another stack) and that
+/// this deploy will therefore replace, with the way to move them instead. A stack whose
+/// deployed template cannot be read is left to the deploy, which reports it.
+async fn announce_renames(
+    session: &crate::aws::Session,
+    assembly: &crate::assembly::Assembly,
+    ids: &[String],
+    out: Out<'_>,
+) {
+    let mut templates = Vec::new();
+    for id in ids {
+        if let Ok(template) = super::diff::deployed(session, assembly, id).await {
+            templates.push((id.as_str(), template));
+        }
+    }
+    let renames = super::diff::app_renames(assembly, &templates);
+    if renames.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Moved resources: this deploy replaces each one (creates it anew, deletes the old one); `deploy --refactor` moves them instead:"
+    );
+    for rename in &renames {
+        let _ = writeln!(
+            out,
+            "  {} renamed from {} ({})",
+            rename.to, rename.from, rename.resource_type
+        );
     }
 }
 

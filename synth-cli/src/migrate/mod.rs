@@ -112,7 +112,7 @@ pub fn migrate_template(
     let (names, referenced) = declare_names(template);
     let mut values = Values {
         names: &names,
-        problems: Vec::new(),
+        problems: shared_names(template),
     };
     let section = |name: &str| template.get(name).and_then(Json::as_object);
     let mut body = sections::template_settings(&mut values, template);
@@ -184,8 +184,8 @@ fn declare_names(template: &Map<String, Json>) -> (Names, Referenced) {
             .insert(id.clone(), rust::variable(id, &mut taken));
     }
     let mut referenced = Referenced::default();
-    for key in ["Conditions", "Resources", "Outputs"] {
-        if let Some(section) = template.get(key) {
+    for (key, section) in template {
+        if !matches!(key.as_str(), "Parameters" | "Mappings" | "Metadata") {
             references(section, &mut referenced);
         }
     }
@@ -196,6 +196,39 @@ fn declare_names(template: &Map<String, Json>) -> (Names, Referenced) {
         }
     }
     (names, referenced)
+}
+
+/// Names that elements of different sections share (a condition named as a parameter, an
+/// output as a resource): CloudFormation keeps the sections apart, but every element is a
+/// construct under the stack, whose ids are unique.
+fn shared_names(template: &Map<String, Json>) -> Vec<Unrepresentable> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let groups = [
+        ("Parameters", "a parameter"),
+        ("Resources", "a resource"),
+        ("Conditions", "a condition"),
+        ("Mappings", "a mapping"),
+        ("Outputs", "an output"),
+        ("Rules", "a rule"),
+    ];
+    for (section, kind) in groups {
+        let ids = template
+            .get(section)
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten();
+        for (id, _) in ids {
+            if let Some(first) = seen.insert(id.as_str(), kind) {
+                problems.push(Unrepresentable {
+                    at: format!("{section}.{id}"),
+                    what: format!("`{id}`, also the name of {first},"),
+                    why: "one name per element: each element is a construct under the stack, and construct ids are unique; rename the output, condition, mapping or rule in the template first (their names are not what identifies deployed resources)".to_owned(),
+                });
+            }
+        }
+    }
+    problems
 }
 
 /// `let name = ` for an element something refers to, nothing otherwise.
@@ -423,42 +456,10 @@ fn resource_options(
         return calls;
     };
     for (key, value) in attributes {
-        let call = match (key.as_str(), value) {
-            ("Type" | "Properties" | "DependsOn", _) => continue,
-            ("Condition", Json::String(c)) => values
-                .names
-                .conditions
-                .get(c)
-                .map(|variable| format!("\n.condition(&{variable})")),
-            ("DeletionPolicy" | "UpdateReplacePolicy", Json::String(policy))
-                if ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"]
-                    .contains(&policy.as_str()) =>
-            {
-                let method = if key == "DeletionPolicy" {
-                    "deletion_policy"
-                } else {
-                    "update_replace_policy"
-                };
-                Some(format!("\n.{method}(RemovalPolicy::{policy})"))
-            }
-            ("Metadata", Json::Object(entries)) if !values::has_intrinsic(value) => Some(
-                entries
-                    .iter()
-                    .map(|(k, v)| {
-                        let v = match v {
-                            Json::String(s) => rust::string(s),
-                            other => rust::json_macro(other),
-                        };
-                        format!("\n.metadata({}, {v})", rust::string(k))
-                    })
-                    .collect(),
-            ),
-            _ => {
-                let v = values.json_value(value, &format!("{at}.{key}"));
-                Some(format!("\n.add_override({}, {v})", rust::string(key)))
-            }
-        };
-        match call {
+        if matches!(key.as_str(), "Type" | "Properties" | "DependsOn") {
+            continue;
+        }
+        match attribute_call(values, key, value, at) {
             Some(call) => calls.push(call),
             None => values.problems.push(Unrepresentable {
                 at: format!("{at}.{key}"),
@@ -471,6 +472,45 @@ fn resource_options(
         calls.push(override_call(values, path, value.as_ref(), at));
     }
     calls
+}
+
+/// The call that sets one resource attribute: `Condition` (`None` when it names no
+/// condition of the template), the policies, `Metadata`; anything else as an override.
+fn attribute_call(values: &mut Values<'_>, key: &str, value: &Json, at: &str) -> Option<String> {
+    match (key, value) {
+        ("Condition", Json::String(c)) => values
+            .names
+            .conditions
+            .get(c)
+            .map(|variable| format!("\n.condition(&{variable})")),
+        ("DeletionPolicy" | "UpdateReplacePolicy", Json::String(policy))
+            if ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"]
+                .contains(&policy.as_str()) =>
+        {
+            let method = if key == "DeletionPolicy" {
+                "deletion_policy"
+            } else {
+                "update_replace_policy"
+            };
+            Some(format!("\n.{method}(RemovalPolicy::{policy})"))
+        }
+        ("Metadata", Json::Object(entries)) if !values::has_intrinsic(value) => Some(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Json::String(s) => rust::string(s),
+                        other => rust::json_macro(other),
+                    };
+                    format!("\n.metadata({}, {v})", rust::string(k))
+                })
+                .collect(),
+        ),
+        _ => {
+            let v = values.json_value(value, &format!("{at}.{key}"));
+            Some(format!("\n.add_override({}, {v})", rust::string(key)))
+        }
+    }
 }
 
 /// `.add_property_override("A.B", value)`, `.add_property_deletion_override("A.B")`, or

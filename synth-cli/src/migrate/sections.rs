@@ -42,40 +42,11 @@ fn aws_type(name: &str) -> String {
 
 /// The constructor of a parameter of template type `type_name`, and what its `Ref` yields.
 pub(crate) fn parameter_constructor(type_name: &str) -> (String, ParameterKind) {
-    let list = "Vec<m::Value<String>>";
     if let Some(inner) = type_name
         .strip_prefix("AWS::SSM::Parameter::Value<")
         .and_then(|rest| rest.strip_suffix('>'))
     {
-        return match inner {
-            "String" => (
-                "Parameter::<String>::of_type(ParameterType::SsmString)".to_owned(),
-                ParameterKind::String,
-            ),
-            "List<String>" | "CommaDelimitedList" => (
-                format!("Parameter::<{list}>::of_type(ParameterType::SsmStringList)"),
-                ParameterKind::List,
-            ),
-            _ => match inner
-                .strip_prefix("List<")
-                .and_then(|r| r.strip_suffix('>'))
-            {
-                Some(element) => (
-                    format!(
-                        "Parameter::<{list}>::of_type(ParameterType::SsmAwsList({}))",
-                        aws_type(element)
-                    ),
-                    ParameterKind::List,
-                ),
-                None => (
-                    format!(
-                        "Parameter::<String>::of_type(ParameterType::SsmAws({}))",
-                        aws_type(inner)
-                    ),
-                    ParameterKind::String,
-                ),
-            },
-        };
+        return ssm_constructor(inner);
     }
     match type_name {
         "String" => ("Parameter::string()".to_owned(), ParameterKind::String),
@@ -99,6 +70,40 @@ pub(crate) fn parameter_constructor(type_name: &str) -> (String, ParameterKind) 
             ),
             None => (
                 format!("Parameter::aws({})", aws_type(other)),
+                ParameterKind::String,
+            ),
+        },
+    }
+}
+
+/// The constructor of an `AWS::SSM::Parameter::Value<inner>` parameter.
+fn ssm_constructor(inner: &str) -> (String, ParameterKind) {
+    let list = "Vec<m::Value<String>>";
+    match inner {
+        "String" => (
+            "Parameter::<String>::of_type(ParameterType::SsmString)".to_owned(),
+            ParameterKind::String,
+        ),
+        "List<String>" | "CommaDelimitedList" => (
+            format!("Parameter::<{list}>::of_type(ParameterType::SsmStringList)"),
+            ParameterKind::List,
+        ),
+        _ => match inner
+            .strip_prefix("List<")
+            .and_then(|r| r.strip_suffix('>'))
+        {
+            Some(element) => (
+                format!(
+                    "Parameter::<{list}>::of_type(ParameterType::SsmAwsList({}))",
+                    aws_type(element)
+                ),
+                ParameterKind::List,
+            ),
+            None => (
+                format!(
+                    "Parameter::<String>::of_type(ParameterType::SsmAws({}))",
+                    aws_type(inner)
+                ),
                 ParameterKind::String,
             ),
         },

@@ -79,6 +79,45 @@ fn failing_modules(stderr: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Builds the crate, setting aside (as `NotCompiled`, with their first error) the modules
+/// that do not compile, until the rest does.
+fn build_until_it_compiles(
+    manifest_path: &Path,
+    src: &Path,
+    entries: &mut [Entry],
+) -> Result<(), String> {
+    loop {
+        let candidates: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| matches!(e.outcome, Outcome::Migrated))
+            .collect();
+        write(&src.join("main.rs"), &main_rs(&candidates))?;
+        let build = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "--message-format=short",
+                "--manifest-path",
+            ])
+            .arg(manifest_path)
+            .output()
+            .map_err(|e| format!("running cargo: {e}"))?;
+        if build.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        let failing = failing_modules(&stderr);
+        if failing.is_empty() {
+            return Err(format!("the generated crate does not build:\n{stderr}"));
+        }
+        for (module, message) in failing {
+            if let Some(entry) = entries.iter_mut().find(|e| e.module == module) {
+                entry.outcome = Outcome::NotCompiled(message);
+            }
+        }
+    }
+}
+
 /// Builds the crate of every migrated entry, setting aside modules that do not compile,
 /// then runs it. Entries end `Compiled` or `NotCompiled`.
 pub fn build_and_run(work: &Path, entries: &mut [Entry]) -> Result<(), String> {
@@ -96,36 +135,7 @@ pub fn build_and_run(work: &Path, entries: &mut [Entry]) -> Result<(), String> {
         write(&src.join(format!("{}.rs", entry.module)), &entry.source)?;
     }
     let manifest_path = work.join("Cargo.toml");
-    loop {
-        let candidates: Vec<&Entry> = entries
-            .iter()
-            .filter(|e| matches!(e.outcome, Outcome::Migrated))
-            .collect();
-        write(&src.join("main.rs"), &main_rs(&candidates))?;
-        let build = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "--message-format=short",
-                "--manifest-path",
-            ])
-            .arg(&manifest_path)
-            .output()
-            .map_err(|e| format!("running cargo: {e}"))?;
-        if build.status.success() {
-            break;
-        }
-        let stderr = String::from_utf8_lossy(&build.stderr);
-        let failing = failing_modules(&stderr);
-        if failing.is_empty() {
-            return Err(format!("the generated crate does not build:\n{stderr}"));
-        }
-        for (module, message) in failing {
-            if let Some(entry) = entries.iter_mut().find(|e| e.module == module) {
-                entry.outcome = Outcome::NotCompiled(message);
-            }
-        }
-    }
+    build_until_it_compiles(&manifest_path, &src, entries)?;
     let run = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--manifest-path"])
         .arg(&manifest_path)
