@@ -271,6 +271,21 @@ fn template_sections_outputs_rules_transform_metadata() {
             .when(RuleExpr::equals(env.value(), "prod"))
             .assert(RuleExpr::contains(["a"], env.value()), "must be a"),
     );
+    // Each section keeps its own names, as in CloudFormation: an output (or a condition)
+    // may be named as the resource it exports.
+    stack.output("Topic", topic.ref_value());
+    stack.condition("Topic", Condition::equals(env.value(), "x"));
+    let vpc = stack.parameter(
+        "Vpc",
+        Parameter::aws(construct_lib::AwsParameterType::VpcId),
+    );
+    stack.rule(
+        "InVpc",
+        Rule::new().assert(
+            RuleExpr::equals(RuleExpr::value_of(&vpc, "Name"), "main"),
+            "the main VPC",
+        ),
+    );
     let users = stack.parameter("Users", Parameter::comma_delimited_list());
     stack.rule(
         "SomeUser",
@@ -286,6 +301,13 @@ fn template_sections_outputs_rules_transform_metadata() {
         json!({"Assertions": [{"Assert": {"Fn::Contains": [{"Ref": "Users"}, ""]}}]})
     );
     assert_eq!(t["Globals"], json!({"Function": {"Ref": "Env"}}));
+    // Fn::ValueOf names its parameter.
+    assert_eq!(
+        t["Rules"]["InVpc"]["Assertions"][0]["Assert"],
+        json!({"Fn::Equals": [{"Fn::ValueOf": ["Vpc", "Name"]}, "main"]})
+    );
+    assert_eq!(t["Outputs"]["Topic"], json!({"Value": {"Ref": "Topic"}}));
+    assert!(t["Conditions"]["Topic"].is_object());
     assert_eq!(t["Description"], "A test stack");
     assert_eq!(t["Transform"], "AWS::Serverless-2016-10-31");
     assert_eq!(t["Metadata"], json!({"Team": "platform"}));

@@ -51,10 +51,15 @@ fn environment() {
 fn construct_ids() {
     let mut app = App::new();
     let stack = app.stack("S");
-    stack.add("Topic", sns::Topic::new());
+    let topic = stack.add("Topic", sns::Topic::new());
     stack.add("Topic", sns::Topic::new());
     stack.add("a/b", sns::Topic::new());
     stack.add("", sns::Topic::new());
+    // Ids are unique per template section: an output may be named as a resource, not as
+    // another output.
+    stack.output("Topic", topic.ref_value());
+    stack.output("Out", topic.ref_value());
+    stack.output("Out", topic.ref_value());
     let text = errors(&app);
     // One line per mistake: the repeated id is not reported again as a repeated logical ID.
     assert_eq!(
@@ -62,6 +67,7 @@ fn construct_ids() {
         [
             "error: S: construct id = \"\": a non-empty id without `/` (it is a path separator)",
             "error: S: construct id = \"a/b\": a non-empty id without `/` (it is a path separator)",
+            "error: S/Out: construct id = \"Out\": an id not used by another child of `S`",
             "error: S/Topic: construct id = \"Topic\": an id not used by another child of `S`",
         ],
         "{text}"

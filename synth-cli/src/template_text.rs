@@ -58,6 +58,62 @@ fn to_json(yaml: Yaml) -> Result<Json, String> {
     })
 }
 
+/// Text values that YAML 1.1, which CloudFormation reads templates with, resolves to
+/// something else when they are written unquoted: `yes`/`no`/`on`/`off`/`y`/`n` (booleans)
+/// and `1:20`-style sexagesimal numbers. This reader follows YAML 1.2, where they are text;
+/// since quoting is not kept, each such value is returned (with its path) for the caller to
+/// warn about.
+pub fn yaml_1_1_suspects(value: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_suspects(value, "", &mut out);
+    out
+}
+
+fn collect_suspects(value: &Json, at: &str, out: &mut Vec<String>) {
+    match value {
+        Json::String(s) if reads_otherwise_in_yaml_1_1(s) => out.push(format!("{at} = {s:?}")),
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_suspects(item, &format!("{at}.{i}"), out);
+            }
+        }
+        Json::Object(map) => {
+            for (key, item) in map {
+                let at = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                collect_suspects(item, &at, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn reads_otherwise_in_yaml_1_1(text: &str) -> bool {
+    const BOOLEANS: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF",
+    ];
+    if BOOLEANS.contains(&text) {
+        return true;
+    }
+    // Sexagesimal: digits, then `:` groups of at most two digits (`1:20`, `190:20:30`).
+    let body = text.trim_start_matches(['-', '+']);
+    let mut groups = body.split(':');
+    let head_is_number = groups
+        .next()
+        .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit() || b == b'_'));
+    let rest: Vec<&str> = groups.collect();
+    head_is_number
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|g| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()))
+        && rest.iter().all(|g| g.parse::<u8>().is_ok_and(|n| n < 60))
+}
+
 fn number(n: &serde_yaml_ng::Number) -> Result<Json, String> {
     if let Some(i) = n.as_i64() {
         return Ok(Json::Number(i.into()));
@@ -115,6 +171,21 @@ mod tests {
         assert_eq!(parse("{\"a\": 1}").expect("json"), json!({"a": 1}));
         assert_eq!(parse("80: http\n").expect("yaml"), json!({"80": "http"}));
         assert_eq!(parse("! \"Ref\": X\n").expect("yaml"), json!({"Ref": "X"}));
+    }
+
+    #[test]
+    fn values_yaml_1_1_would_read_otherwise_are_found() {
+        let json = parse("A: yes\nB: [On, '1:20', 'ok', '10:75']\nC: 190:20:30\nD: 8080:80\n")
+            .expect("yaml");
+        assert_eq!(
+            yaml_1_1_suspects(&json),
+            vec![
+                "A = \"yes\"".to_owned(),
+                "B.0 = \"On\"".to_owned(),
+                "B.1 = \"1:20\"".to_owned(),
+                "C = \"190:20:30\"".to_owned()
+            ]
+        );
     }
 
     #[test]

@@ -1372,6 +1372,9 @@ fn a_release_rolled_back_by_an_alarm_shows_its_progress_and_names_the_alarm() {
         .script(
             "DescribeStacks",
             [
+                // Before any change set, deploy reads the deployed template (to name the
+                // resources that moved), then the engine starts.
+                stack("UPDATE_COMPLETE"),
                 stack("UPDATE_COMPLETE"),
                 stack("UPDATE_COMPLETE"),
                 stack("UPDATE_IN_PROGRESS"),

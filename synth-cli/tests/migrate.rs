@@ -48,9 +48,22 @@ Resources:
     Type: AWS::SQS::Queue
     Properties:
       DelaySeconds: \"5\"
+      FifoQueue: 'no'
       Tags:
         - Key: env
           Value: !Ref Env
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    CreationPolicy:
+      ResourceSignal: {Count: 2, Timeout: PT5M}
+    UpdatePolicy:
+      AutoScalingRollingUpdate: {MaxBatchSize: 1, SuspendProcesses: [AlarmNotification]}
+    Properties: {MaxSize: '2', MinSize: '1'}
+  Hooked:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    UpdatePolicy:
+      CodeDeployLambdaAliasUpdate: {ApplicationName: a, DeploymentGroupName: g, BeforeAllowTrafficHook: h}
+    Properties: {MaxSize: '2', MinSize: '1'}
 Outputs:
   LogsArn:
     Condition: IsProd
@@ -77,16 +90,30 @@ fn a_yaml_template_with_short_forms_becomes_typed_builders() {
         ".tags(vec![m::Tag::new(\"env\", env.value())])",
         // What the registry data does not list stays, as an override.
         ".add_property_override(\"NotInTheSchema\", m::Value::<m::Json>::from(json!(1)))",
-        "Output::new(logs.get_att::<String>(\"Arn\")).condition(&is_prod)",
+        "Output::new(logs.attr_arn()).condition(&is_prod)",
+        // Policies as the typed structs, unless they hold what those do not have.
+        "signal_count: Some(2.into())",
+        "signal_timeout: Some(\"PT5M\".into())",
+        "max_batch_size: Some(1.into())",
+        "suspend_processes: vec![\"AlarmNotification\".to_owned()]",
+        ".add_override(",
+        "\"UpdatePolicy\",",
+        "\"BeforeAllowTrafficHook\": \"h\"",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
     assert!(
-        err.contains("services used (cfn-l1 features, or construct-lib's `full`): s3, sqs"),
+        err.contains(
+            "services used (cfn-l1 features, or construct-lib's `full`): autoscaling, s3, sqs"
+        ),
         "{err}"
     );
     assert!(
         err.contains("1 value(s) the typed structs cannot hold are kept as property overrides"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: CloudFormation reads YAML 1.1, where these values are booleans or numbers when written unquoted; they are kept as text here (quote them in the template, or change the module): Resources.Queue.Properties.FifoQueue = \"no\""),
         "{err}"
     );
 }
@@ -130,6 +157,8 @@ fn what_the_model_cannot_express_is_refused_all_at_once_with_paths() {
 Conditions:
   Env: !Equals [!Ref Env, prod]
 Resources:
+  Env:
+    Type: AWS::SNS::Topic
   Mod:
     Type: My::Private::Thing::MODULE
   Topic:
@@ -151,9 +180,9 @@ Resources:
     assert!(!module.exists(), "nothing is written");
     for expected in [
         "error: 4 part(s) of the template cannot be represented:",
-        "Conditions.Env: `Env`, also the name of a parameter, cannot be represented; allowed: one name per element",
+        "Resources.Env: `Env`, also the name of a parameter, cannot be represented; allowed: one name for a parameter or resource: `Ref` names either",
         "Resources.Mod.Type: `My::Private::Thing::MODULE` cannot be represented; allowed: a resource type of the L1 crate",
-        "Resources.Topic.Properties.TopicName.Fn::ToJsonString: `Fn::ToJsonString` cannot be represented; allowed: the L1 model has no such function",
+        "Resources.Topic.Properties.TopicName.Fn::ToJsonString: `Fn::ToJsonString` cannot be represented; allowed: one of CloudFormation's own intrinsic functions (Ref, Fn::GetAtt,",
         "Resources.Topic.Properties.DisplayName.Ref: `Missing` cannot be represented; allowed: a parameter, resource or pseudo parameter of the template",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");

@@ -12,7 +12,7 @@ use super::output::Output;
 use super::parameter::{Parameter, ParameterRef};
 use super::resource_options::ResourceOptions;
 use super::rule::Rule;
-use super::stack::{Element, ResourceEntry, Stack};
+use super::stack::{Element, Namespace, ResourceEntry, Stack};
 use crate::problem::Problems;
 
 /// A place in a stack's construct tree where constructs are added: the stack itself or a
@@ -92,13 +92,23 @@ pub trait Scope {
 
     /// Adds a template parameter.
     fn parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> ParameterRef<T> {
-        let (stack, index) = add_element(self, id, |s| &mut s.parameters, parameter.spec);
+        let (stack, index) = add_element(
+            self,
+            (id, Namespace::Elements),
+            |s| &mut s.parameters,
+            parameter.spec,
+        );
         ParameterRef::new(ParameterId { stack, index })
     }
 
     /// Adds a named condition.
     fn condition(&mut self, id: &str, condition: Condition) -> ConditionRef {
-        let (stack, index) = add_element(self, id, |s| &mut s.conditions, condition);
+        let (stack, index) = add_element(
+            self,
+            (id, Namespace::Conditions),
+            |s| &mut s.conditions,
+            condition,
+        );
         ConditionRef {
             id: ConditionId { stack, index },
         }
@@ -106,7 +116,12 @@ pub trait Scope {
 
     /// Adds a mapping.
     fn mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
-        let (stack, index) = add_element(self, id, |s| &mut s.mappings, mapping);
+        let (stack, index) = add_element(
+            self,
+            (id, Namespace::Mappings),
+            |s| &mut s.mappings,
+            mapping,
+        );
         MappingRef {
             id: MappingId { stack, index },
         }
@@ -114,12 +129,17 @@ pub trait Scope {
 
     /// Adds an output (a [`Value`](cfn_l1::model::Value) or an [`Output`] with settings).
     fn output(&mut self, id: &str, output: impl Into<Output>) {
-        add_element(self, id, |s| &mut s.outputs, output.into());
+        add_element(
+            self,
+            (id, Namespace::Outputs),
+            |s| &mut s.outputs,
+            output.into(),
+        );
     }
 
     /// Adds a template rule.
     fn rule(&mut self, id: &str, rule: Rule) {
-        add_element(self, id, |s| &mut s.rules, rule);
+        add_element(self, (id, Namespace::Rules), |s| &mut s.rules, rule);
     }
 
     /// Accepts the findings of rule `rule` (an id of [`crate::rules`], `ELB1`) on every
@@ -158,7 +178,7 @@ pub trait Scope {
     /// Adds an entry to the template's `Hooks` section (the hook's transform is the
     /// caller's to add, with [`Stack::add_transform`]).
     fn hook(&mut self, id: &str, hook: Hook) {
-        add_element(self, id, |s| &mut s.hooks, hook);
+        add_element(self, (id, Namespace::Hooks), |s| &mut s.hooks, hook);
     }
 
     /// The attributes and overrides of a resource of this stack (`DependsOn`,
@@ -201,13 +221,13 @@ pub trait Scope {
 /// the element's index in the list.
 fn add_element<S: Scope + ?Sized, T>(
     scope: &mut S,
-    id: &str,
+    (id, namespace): (&str, Namespace),
     list: fn(&mut Stack) -> &mut Vec<Element<T>>,
     value: T,
 ) -> (StackId, u32) {
     let parent = scope.node();
     let stack = scope.stack_mut();
-    let node = stack.add_node(parent, id);
+    let node = stack.add_node_in(parent, id, namespace);
     let elements = list(stack);
     let index = elements.len() as u32;
     elements.push(Element { node, value });

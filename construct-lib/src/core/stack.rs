@@ -19,10 +19,26 @@ use crate::problem::{Problem, Problems, quoted};
 
 static NEXT_STACK_ID: AtomicU32 = AtomicU32::new(1);
 
+/// Which ids a node's id must differ from among its siblings. CloudFormation keeps the
+/// logical IDs of each template section apart, except that parameters share theirs with
+/// resources; constructs hold resources, so they share that one too. An output may thus be
+/// named as the resource it exports, as templates often do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Namespace {
+    /// Constructs, resources and parameters.
+    Elements,
+    Conditions,
+    Mappings,
+    Outputs,
+    Rules,
+    Hooks,
+}
+
 /// A node of the construct tree: every construct, resource and template element has one.
 #[derive(Debug)]
 pub(crate) struct Node {
     pub(crate) id: String,
+    pub(crate) namespace: Namespace,
     pub(crate) parent: Option<usize>,
     pub(crate) children: Vec<usize>,
 }
@@ -104,6 +120,7 @@ impl Stack {
             termination_protection: false,
             nodes: vec![Node {
                 id: name.to_owned(),
+                namespace: Namespace::Elements,
                 parent: None,
                 children: Vec::new(),
             }],
@@ -293,11 +310,17 @@ impl Stack {
         }
     }
 
-    /// Whether construct `parent` already has a child `id`.
+    /// Whether construct `parent` already has a child construct, resource or parameter `id`.
     pub(crate) fn has_child(&self, parent: usize, id: &str) -> bool {
-        self.nodes
-            .get(parent)
-            .is_some_and(|node| node.children.iter().any(|&c| self.nodes[c].id == id))
+        self.has_child_in(parent, id, Namespace::Elements)
+    }
+
+    fn has_child_in(&self, parent: usize, id: &str, namespace: Namespace) -> bool {
+        self.nodes.get(parent).is_some_and(|node| {
+            node.children
+                .iter()
+                .any(|&c| self.nodes[c].id == id && self.nodes[c].namespace == namespace)
+        })
     }
 
     /// The state of type `T` that construct `node` keeps, created empty on first use.
@@ -319,10 +342,11 @@ impl Stack {
 
     /// Child `id` of construct `parent`: the existing one, or a new one.
     pub(crate) fn child_or_new(&mut self, parent: usize, id: &str) -> usize {
-        let existing = self
-            .nodes
-            .get(parent)
-            .and_then(|node| node.children.iter().find(|&&c| self.nodes[c].id == id));
+        let existing = self.nodes.get(parent).and_then(|node| {
+            node.children.iter().find(|&&c| {
+                self.nodes[c].id == id && self.nodes[c].namespace == Namespace::Elements
+            })
+        });
         match existing {
             Some(&child) => child,
             None => self.add_node(parent, id),
@@ -331,6 +355,12 @@ impl Stack {
 
     /// Adds a child node, reporting an invalid or repeated id.
     pub(crate) fn add_node(&mut self, parent: usize, id: &str) -> usize {
+        self.add_node_in(parent, id, Namespace::Elements)
+    }
+
+    /// Adds a child node of a template section's namespace, reporting an invalid id or one
+    /// another child of the same namespace has.
+    pub(crate) fn add_node_in(&mut self, parent: usize, id: &str, namespace: Namespace) -> usize {
         let parent_path = self.path_of(parent);
         if id.is_empty() || id.contains('/') {
             Problems::new(parent_path, &mut self.problems).error(
@@ -338,7 +368,7 @@ impl Stack {
                 quoted(id),
                 "a non-empty id without `/` (it is a path separator)",
             );
-        } else if self.has_child(parent, id) {
+        } else if self.has_child_in(parent, id, namespace) {
             let allowed = format!("an id not used by another child of `{parent_path}`");
             Problems::new(format!("{parent_path}/{id}"), &mut self.problems).error(
                 "construct id",
@@ -349,6 +379,7 @@ impl Stack {
         let index = self.nodes.len();
         self.nodes.push(Node {
             id: id.to_owned(),
+            namespace,
             parent: Some(parent),
             children: Vec::new(),
         });

@@ -236,7 +236,10 @@ impl Renderer<'_> {
             Expr::Not(item) => json!({ "Fn::Not": [self.render(item)] }),
             Expr::Condition(condition) => json!({ "Condition": self.condition_name(*condition) }),
             Expr::RuleFunction(name, args) => {
-                let args = self.list(args);
+                let mut args = self.list(args);
+                if *name == "Fn::ValueOf" {
+                    value_of_names_its_parameter(&mut args);
+                }
                 let mut out = Map::new();
                 out.insert((*name).to_owned(), args);
                 Json::Object(out)
@@ -251,5 +254,15 @@ impl Renderer<'_> {
                 Json::Null
             }
         }
+    }
+}
+
+/// `Fn::ValueOf` takes the parameter's logical ID, not its value: `{"Ref": "Subnets"}`
+/// becomes `"Subnets"`.
+fn value_of_names_its_parameter(args: &mut Json) {
+    if let Some(first) = args.as_array_mut().and_then(|a| a.first_mut())
+        && let Some(name) = first.get("Ref").and_then(Json::as_str).map(str::to_owned)
+    {
+        *first = Json::String(name);
     }
 }

@@ -46,6 +46,13 @@ pub fn run(args: &MigrateArgs, out: Out<'_>, err: Out<'_>) -> Result<(), Command
             features.join(", ")
         }
     );
+    if !migrated.yaml_1_1_suspects.is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: CloudFormation reads YAML 1.1, where these values are booleans or numbers when written unquoted; they are kept as text here (quote them in the template, or change the module): {}",
+            migrated.yaml_1_1_suspects.join(", ")
+        );
+    }
     if migrated.overrides > 0 {
         let _ = writeln!(
             err,

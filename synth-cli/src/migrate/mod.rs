@@ -13,6 +13,7 @@
 
 pub mod equal;
 mod order;
+mod policies;
 mod resources;
 mod rust;
 mod sections;
@@ -83,6 +84,10 @@ pub struct Migrated {
     pub features: BTreeSet<String>,
     /// How many values went through a property override rather than a typed setter.
     pub overrides: usize,
+    /// Values of a YAML template that YAML 1.1, which CloudFormation reads, would resolve
+    /// otherwise if they were written unquoted (`MultiAZ: yes` is a boolean there), with
+    /// their paths: this reader follows YAML 1.2 and keeps them as text.
+    pub yaml_1_1_suspects: Vec<String>,
 }
 
 /// Migrates template text (JSON or YAML).
@@ -92,7 +97,11 @@ pub struct Migrated {
 /// model cannot represent.
 pub fn migrate(text: &str, options: &MigrateOptions) -> Result<Migrated, MigrateError> {
     let template = crate::template_text::parse(text).map_err(MigrateError::Parse)?;
-    migrate_template(&template, options)
+    let mut migrated = migrate_template(&template, options)?;
+    if serde_json::from_str::<Json>(text).is_err() {
+        migrated.yaml_1_1_suspects = crate::template_text::yaml_1_1_suspects(&template);
+    }
+    Ok(migrated)
 }
 
 /// Migrates a parsed template.
@@ -143,6 +152,7 @@ pub fn migrate_template(
         source: module_text(options, &body, &written.features),
         features: written.features,
         overrides: written.overrides,
+        yaml_1_1_suspects: Vec::new(),
     })
 }
 
@@ -178,7 +188,12 @@ fn declare_names(template: &Map<String, Json>) -> (Names, Referenced) {
             .conditions
             .insert(id.clone(), rust::variable(id, &mut taken));
     }
-    for (id, _) in section("Resources") {
+    for (id, resource) in section("Resources") {
+        if let Some(type_name) = resource.get("Type").and_then(Json::as_str) {
+            names
+                .resource_types
+                .insert(id.clone(), type_name.to_owned());
+        }
         names
             .resources
             .insert(id.clone(), rust::variable(id, &mut taken));
@@ -198,20 +213,12 @@ fn declare_names(template: &Map<String, Json>) -> (Names, Referenced) {
     (names, referenced)
 }
 
-/// Names that elements of different sections share (a condition named as a parameter, an
-/// output as a resource): CloudFormation keeps the sections apart, but every element is a
-/// construct under the stack, whose ids are unique.
+/// A resource named as a parameter: the two share `Ref`'s namespace (CloudFormation rejects
+/// such a template too). Other sections keep their names apart, as the stack does.
 fn shared_names(template: &Map<String, Json>) -> Vec<Unrepresentable> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     let mut problems = Vec::new();
-    let groups = [
-        ("Parameters", "a parameter"),
-        ("Resources", "a resource"),
-        ("Conditions", "a condition"),
-        ("Mappings", "a mapping"),
-        ("Outputs", "an output"),
-        ("Rules", "a rule"),
-    ];
+    let groups = [("Parameters", "a parameter"), ("Resources", "a resource")];
     for (section, kind) in groups {
         let ids = template
             .get(section)
@@ -223,7 +230,7 @@ fn shared_names(template: &Map<String, Json>) -> Vec<Unrepresentable> {
                 problems.push(Unrepresentable {
                     at: format!("{section}.{id}"),
                     what: format!("`{id}`, also the name of {first},"),
-                    why: "one name per element: each element is a construct under the stack, and construct ids are unique; rename the output, condition, mapping or rule in the template first (their names are not what identifies deployed resources)".to_owned(),
+                    why: "one name for a parameter or resource: `Ref` names either".to_owned(),
                 });
             }
         }
@@ -358,11 +365,12 @@ fn write_resources(
     let dependencies: BTreeMap<String, BTreeSet<String>> = resources
         .iter()
         .map(|(id, resource)| {
+            // Everything that names another resource's handle: properties, but also
+            // metadata, policies and overrides, which are written after the resource.
             let mut found = Referenced::default();
-            if let Some(properties) = resource.get("Properties") {
-                references(properties, &mut found);
-            }
+            references(resource, &mut found);
             found.elements.extend(depends_on(resource));
+            found.elements.remove(id);
             (id.clone(), found.elements)
         })
         .collect();
@@ -506,11 +514,18 @@ fn attribute_call(values: &mut Values<'_>, key: &str, value: &Json, at: &str) ->
                 })
                 .collect(),
         ),
-        _ => {
-            let v = values.json_value(value, &format!("{at}.{key}"));
-            Some(format!("\n.add_override({}, {v})", rust::string(key)))
-        }
+        ("CreationPolicy", _) => policies::creation_policy(values, value, &format!("{at}.{key}"))
+            .or_else(|| Some(raw_override(values, key, value, at))),
+        ("UpdatePolicy", _) => policies::update_policy(values, value, &format!("{at}.{key}"))
+            .or_else(|| Some(raw_override(values, key, value, at))),
+        _ => Some(raw_override(values, key, value, at)),
     }
+}
+
+/// `.add_override("Key", value)`: an attribute as the template has it.
+fn raw_override(values: &mut Values<'_>, key: &str, value: &Json, at: &str) -> String {
+    let v = values.json_value(value, &format!("{at}.{key}"));
+    format!("\n.add_override({}, {v})", rust::string(key))
 }
 
 /// `.add_property_override("A.B", value)`, `.add_property_deletion_override("A.B")`, or
@@ -567,38 +582,47 @@ fn uses(body: &str, name: &str) -> bool {
     })
 }
 
-/// The whole module: documentation, the imports it uses, `build`.
-fn module_text(options: &MigrateOptions, body: &[String], features: &BTreeSet<String>) -> String {
-    let body_text = body.join("\n");
+/// The `use` lines the module's body needs.
+fn imports(body_text: &str) -> Vec<String> {
     let mut imports = Vec::new();
-    if uses(&body_text, "cfn::") {
+    if uses(body_text, "cfn::") {
         imports.push("use construct_lib::cfn;".to_owned());
     }
-    if uses(&body_text, "m::") {
+    if uses(body_text, "m::") {
         imports.push("use construct_lib::cfn::model as m;".to_owned());
     }
-    if uses(&body_text, "fns::") {
+    if uses(body_text, "fns::") {
         imports.push("use construct_lib::cfn::model::fns;".to_owned());
     }
-    if uses(&body_text, "json!") {
+    if uses(body_text, "json!") {
         imports.push("use construct_lib::serde_json::json;".to_owned());
     }
     let mut items: Vec<&str> = [
         "AwsParameterType",
         "Condition",
+        "CreationPolicy",
         "Mapping",
         "Output",
         "Parameter",
         "ParameterType",
         "RemovalPolicy",
+        "RollingUpdate",
         "Rule",
         "RuleExpr",
+        "UpdatePolicy",
     ]
     .into_iter()
-    .filter(|item| uses(&body_text, &format!("{item}::")))
+    .filter(|item| uses(body_text, &format!("{item}::")) || uses(body_text, &format!("{item} {{")))
     .collect();
     items.extend(["Scope", "Stack"]);
     imports.push(format!("use construct_lib::{{{}}};", items.join(", ")));
+    imports
+}
+
+/// The whole module: documentation, the imports it uses, `build`.
+fn module_text(options: &MigrateOptions, body: &[String], features: &BTreeSet<String>) -> String {
+    let body_text = body.join("\n");
+    let imports = imports(&body_text);
     let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
     let features = if features.is_empty() {
         "none".to_owned()

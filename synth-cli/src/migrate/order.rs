@@ -37,8 +37,8 @@ pub(crate) fn references(value: &Json, out: &mut Referenced) {
                     out.elements.insert(resource.to_owned());
                 }
             }
-            ("Fn::GetAtt", _, Some(resource)) => {
-                out.elements.insert(resource.to_owned());
+            ("Fn::GetAtt" | "Fn::ValueOf", _, Some(element)) => {
+                out.elements.insert(element.to_owned());
             }
             ("Fn::FindInMap", _, Some(mapping)) => {
                 out.mappings.insert(mapping.to_owned());

@@ -80,6 +80,11 @@ impl<'v, 'n> ResourceWriter<'v, 'n> {
         }
         let mut text = self.construct(shape, map, path)?;
         for (key, value) in map {
+            if key.contains('.') {
+                // A dotted override path cannot address this key: the whole object is
+                // the template's.
+                return None;
+            }
             let child = format!("{path}.{key}");
             match shape.prop(key) {
                 Some(prop) if !prop.required => match self.field(&prop.ty, value, &child) {
@@ -222,7 +227,11 @@ impl<'v, 'n> ResourceWriter<'v, 'n> {
         let mark = self.overrides.len();
         let mut entries = Vec::new();
         for (key, item) in map {
-            let Some(code) = self.field(element, item, &format!("{path}.{key}")) else {
+            let code = self.field(element, item, &format!("{path}.{key}"));
+            // An override under a key with a dot cannot be addressed by a dotted path: the
+            // whole map is then the template's.
+            let unaddressable = key.contains('.') && self.overrides.len() > mark;
+            let Some(code) = code.filter(|_| !unaddressable) else {
                 self.overrides.truncate(mark);
                 return None;
             };

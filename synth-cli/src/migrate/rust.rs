@@ -11,11 +11,12 @@ pub(crate) fn string(s: &str) -> String {
 
 /// Keywords a logical ID may spell once in snake case.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield", "stack", "m", "cfn", "fns", "json",
+    "abstract", "as", "async", "become", "await", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "stack", "m", "cfn", "fns",
+    "json",
 ];
 
 /// A variable name for a logical ID, unique among `taken`: `MyVPC` → `my_vpc`.
@@ -91,7 +92,8 @@ fn write_json(value: &Json, out: &mut String) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(&n.to_string()),
+        // With a suffix beyond `i32`: `json!` gives a bare integer literal the type `i32`.
+        Json::Number(n) => out.push_str(&number(n)),
         Json::String(s) => out.push_str(&string(s)),
         Json::Array(items) => {
             out.push('[');
@@ -135,6 +137,8 @@ mod tests {
         assert_eq!(variable("Type", &mut taken), "type_");
         assert_eq!(variable("MyVpc", &mut taken), "my_vpc_2");
         assert_eq!(variable("1st", &mut taken), "r_1st");
+        assert_eq!(variable("Abstract", &mut taken), "abstract_");
+        assert_eq!(variable("Become", &mut taken), "become_");
     }
 
     #[test]
@@ -149,6 +153,10 @@ mod tests {
         assert_eq!(
             json_macro(&json!({"a": [1, "x\n"], "b": null})),
             "json!({\"a\": [1, \"x\\n\"], \"b\": null})"
+        );
+        assert_eq!(
+            json_macro(&json!(123456789012u64)),
+            "json!(123456789012i64)"
         );
     }
 }

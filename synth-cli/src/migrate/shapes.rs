@@ -167,6 +167,15 @@ impl TypeShape {
         })
     }
 
+    /// The accessor of `Fn::GetAtt` attribute `name` (`attr_arn`) and the type it returns.
+    pub(crate) fn attribute(&self, name: &str) -> Option<(String, Ty)> {
+        self.shape["attributes"]
+            .as_array()?
+            .iter()
+            .find(|a| a[0].as_str() == Some(name))
+            .and_then(|a| Some((a[1].as_str()?.to_owned(), self.parse_type(a[2].as_str()?))))
+    }
+
     /// The variant of enumeration `name` that stands for `value`, if it lists it.
     pub(crate) fn variant(&self, name: &str, value: &str) -> Option<&'static str> {
         self.shape["enums"][name]
@@ -236,6 +245,11 @@ mod tests {
         assert_eq!(
             resource.prop("Tags").map(|p| &p.ty),
             Some(&Ty::Vec(Box::new(Ty::Tag)))
+        );
+        let bucket = TypeShape::of("AWS::S3::Bucket").expect("buckets are generated");
+        assert_eq!(
+            bucket.attribute("Arn"),
+            Some(("attr_arn".to_owned(), Ty::Value(Marker::String)))
         );
         assert!(TypeShape::of("AWS::Nothing::Here").is_none());
     }

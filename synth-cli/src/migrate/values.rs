@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::Unrepresentable;
 use super::rust;
-use super::shapes::{Marker, TypeShape};
+use super::shapes::{Marker, Ty, TypeShape};
 
 /// What a parameter's `Ref` yields, from its `Type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub(crate) enum ParameterKind {
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     pub(crate) resources: BTreeMap<String, String>,
+    /// The CloudFormation type of each resource, for its typed attribute accessors.
+    pub(crate) resource_types: BTreeMap<String, String>,
     pub(crate) parameters: BTreeMap<String, (String, ParameterKind)>,
     pub(crate) conditions: BTreeMap<String, String>,
     pub(crate) mappings: BTreeMap<String, String>,
@@ -106,12 +108,20 @@ impl Code {
 enum Yields {
     /// Already the wanted type (generic functions are given it).
     Wanted,
+    /// A type of its own.
+    Is(Want),
+}
+
+impl Yields {
     /// `m::Value<String>`.
-    String,
-    /// `m::Value<f64>`.
-    Number,
+    fn string() -> Yields {
+        Yields::Is(Want::Value(Marker::String))
+    }
+
     /// `m::ListValue<String>`.
-    StringList,
+    fn string_list() -> Yields {
+        Yields::Is(Want::List(Marker::String))
+    }
 }
 
 /// `{"Ref": ..}` or `{"Fn::Name": ..}`: the function's name and argument.
@@ -182,10 +192,12 @@ impl Values<'_> {
                 Code::converting(text)
             }
             (Json::Number(n), Marker::I64) if n.is_i64() => Code::converting(rust::number(n)),
+            // An integer stays an integer (`Value<f64>` takes `i32` and `i64`), so that it
+            // renders as the template wrote it.
             (Json::Number(n), Marker::F64) if n.is_i64() || n.is_f64() => {
                 let text = match n.as_i64() {
-                    Some(i) if i32::try_from(i).is_ok() => i.to_string(),
-                    _ => rust::float(n.as_f64().unwrap_or_default()),
+                    Some(_) => rust::number(n),
+                    None => rust::float(n.as_f64().unwrap_or_default()),
                 };
                 Code::converting(text)
             }
@@ -293,7 +305,7 @@ impl Values<'_> {
             "Fn::Split" => self.split(argument, &at),
             "Fn::GetAZs" => {
                 let region = self.value(argument, &Want::string(), &at).arg();
-                Some((format!("fns::get_azs({region})"), Yields::StringList))
+                Some((format!("fns::get_azs({region})"), Yields::string_list()))
             }
             "Fn::If" => self.if_(argument, want, &at),
             "Fn::ImportValue" => {
@@ -307,22 +319,25 @@ impl Values<'_> {
             "Fn::FindInMap" => self.find_in_map(argument, want, &at),
             "Fn::Base64" => {
                 let text = self.value(argument, &Want::string(), &at).arg();
-                Some((format!("fns::base64({text})"), Yields::String))
+                Some((format!("fns::base64({text})"), Yields::string()))
             }
             "Fn::Cidr" => self.cidr(argument, &at),
             "Fn::ValueOf" => self.value_of(argument, &at),
             "Fn::RefAll" => match argument {
                 Json::String(t) => Some((
                     format!("RuleExpr::ref_all({})", rust::string(t)),
-                    Yields::StringList,
+                    Yields::string_list(),
                 )),
-                _ => None,
+                _ => {
+                    self.problem(&at, argument.to_string(), "a parameter type given as text");
+                    None
+                }
             },
             _ => {
                 self.problem(
                     &at,
                     format!("`{name}`"),
-                    "the L1 model has no such function (CloudFormation's own functions and the pseudo parameters are supported; language-extension functions such as Fn::ForEach, Fn::Length and Fn::ToJsonString are not)",
+                    "one of CloudFormation's own intrinsic functions (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::GetAZs, Fn::If, Fn::ImportValue, Fn::FindInMap, Fn::Base64, Fn::Cidr; in rules Fn::ValueOf, Fn::RefAll): the model has no language extensions (Fn::ForEach, Fn::Length, Fn::ToJsonString), macros (Fn::Transform) or Fn::GetStackOutput",
                 );
                 None
             }
@@ -344,14 +359,14 @@ impl Values<'_> {
         };
         if let Some((variable, kind)) = self.names.parameters.get(name) {
             let yields = match kind {
-                ParameterKind::String => Yields::String,
-                ParameterKind::Number => Yields::Number,
-                ParameterKind::List => Yields::StringList,
+                ParameterKind::String => Yields::string(),
+                ParameterKind::Number => Yields::Is(Want::Value(Marker::F64)),
+                ParameterKind::List => Yields::string_list(),
             };
             return Some((format!("{variable}.value()"), yields));
         }
         if let Some(variable) = self.names.resources.get(name) {
-            return Some((format!("{variable}.ref_value()"), Yields::String));
+            return Some((format!("{variable}.ref_value()"), Yields::string()));
         }
         let pseudo = match name {
             "AWS::AccountId" => "fns::account_id()",
@@ -361,7 +376,7 @@ impl Values<'_> {
             "AWS::StackId" => "fns::stack_id()",
             "AWS::URLSuffix" => "fns::url_suffix()",
             "AWS::NotificationARNs" => {
-                return Some(("fns::notification_arns()".to_owned(), Yields::StringList));
+                return Some(("fns::notification_arns()".to_owned(), Yields::string_list()));
             }
             "AWS::NoValue" => {
                 let t = want.value_type();
@@ -376,25 +391,47 @@ impl Values<'_> {
                 return None;
             }
         };
-        Some((pseudo.to_owned(), Yields::String))
+        Some((pseudo.to_owned(), Yields::string()))
     }
 
     fn get_att(&mut self, argument: &Json, want: &Want, at: &str) -> Option<(String, Yields)> {
-        let (resource, attribute) = match argument {
-            Json::String(s) => s.split_once('.')?,
+        let pair = match argument {
+            Json::String(s) => s.split_once('.'),
             Json::Array(items) => match items.as_slice() {
-                [Json::String(r), Json::String(a)] => (r.as_str(), a.as_str()),
-                _ => {
-                    self.problem(at, argument.to_string(), "a resource and an attribute name given as text (the model has no attribute name computed by an intrinsic)");
-                    return None;
-                }
+                [Json::String(r), Json::String(a)] => Some((r.as_str(), a.as_str())),
+                _ => None,
             },
-            _ => return None,
+            _ => None,
+        };
+        let Some((resource, attribute)) = pair else {
+            self.problem(at, argument.to_string(), "a resource and an attribute name given as text (`Res.Attr` or `[Res, Attr]`; the model has no attribute name computed by an intrinsic)");
+            return None;
         };
         let Some(variable) = self.names.resources.get(resource) else {
             self.problem(at, format!("`{resource}`"), "a resource of the template");
             return None;
         };
+        let accessor = self
+            .names
+            .resource_types
+            .get(resource)
+            .and_then(|type_name| TypeShape::of(type_name))
+            .and_then(|shape| shape.attribute(attribute));
+        match accessor {
+            Some((method, Ty::Value(marker))) => {
+                return Some((
+                    format!("{variable}.{method}()"),
+                    Yields::Is(Want::Value(marker)),
+                ));
+            }
+            Some((method, Ty::List(marker))) => {
+                return Some((
+                    format!("{variable}.{method}()"),
+                    Yields::Is(Want::List(marker)),
+                ));
+            }
+            _ => {}
+        }
         let t = want.value_type();
         let attribute = rust::string(attribute);
         Some((
@@ -405,10 +442,10 @@ impl Values<'_> {
 
     fn sub(&mut self, argument: &Json, at: &str) -> Option<(String, Yields)> {
         match argument {
-            Json::String(s) => Some((format!("fns::sub({})", rust::string(s)), Yields::String)),
+            Json::String(s) => Some((format!("fns::sub({})", rust::string(s)), Yields::string())),
             Json::Array(items) => match items.as_slice() {
                 [Json::String(s), Json::Object(variables)] if variables.is_empty() => {
-                    Some((format!("fns::sub({})", rust::string(s)), Yields::String))
+                    Some((format!("fns::sub({})", rust::string(s)), Yields::string()))
                 }
                 [Json::String(s), Json::Object(variables)] => {
                     let pairs: Vec<String> = variables
@@ -420,7 +457,7 @@ impl Values<'_> {
                         .collect();
                     let text =
                         format!("fns::sub_with({}, [{}])", rust::string(s), pairs.join(", "));
-                    Some((text, Yields::String))
+                    Some((text, Yields::string()))
                 }
                 _ => {
                     self.problem(
@@ -447,7 +484,7 @@ impl Values<'_> {
             Some([Json::String(delimiter), list]) => {
                 let list = self.value(list, &Want::List(Marker::String), at).arg();
                 let text = format!("fns::join({}, {list})", rust::string(delimiter));
-                Some((text, Yields::String))
+                Some((text, Yields::string()))
             }
             _ => {
                 self.problem(
@@ -467,7 +504,7 @@ impl Values<'_> {
                 let list = self.value(list, &Want::List(Marker::String), at).arg();
                 Some((
                     format!("fns::select::<String>({index}, {list})"),
-                    Yields::String,
+                    Yields::string(),
                 ))
             }
             _ => {
@@ -482,7 +519,7 @@ impl Values<'_> {
             Some([Json::String(delimiter), source]) => {
                 let source = self.value(source, &Want::string(), at).arg();
                 let text = format!("fns::split({}, {source})", rust::string(delimiter));
-                Some((text, Yields::StringList))
+                Some((text, Yields::string_list()))
             }
             _ => {
                 self.problem(
@@ -557,7 +594,7 @@ impl Values<'_> {
             "RuleExpr::value_of(&{variable}, {})",
             rust::string(attribute)
         );
-        Some((text, Yields::String))
+        Some((text, Yields::string()))
     }
 
     fn cidr(&mut self, argument: &Json, at: &str) -> Option<(String, Yields)> {
@@ -574,7 +611,7 @@ impl Values<'_> {
         let bits = self.value(bits, &Want::Value(Marker::I64), at).arg();
         Some((
             format!("fns::cidr({block}, {count}, {bits})"),
-            Yields::StringList,
+            Yields::string_list(),
         ))
     }
 }
@@ -582,17 +619,14 @@ impl Values<'_> {
 /// A function's result as the wanted type: as it is when it has that type, converted
 /// (`into_json`) or retyped (`from_expr`) when it does not.
 fn fit(text: String, yields: Yields, want: &Want) -> Code {
-    let fits = matches!(
-        (&yields, want),
-        (Yields::Wanted, _)
-            | (Yields::String, Want::Value(Marker::String))
-            | (Yields::Number, Want::Value(Marker::F64))
-            | (Yields::StringList, Want::List(Marker::String))
-    );
-    if fits {
+    let yielded = match yields {
+        Yields::Wanted => return Code::exact(text),
+        Yields::Is(yielded) => yielded,
+    };
+    if &yielded == want {
         return Code::exact(text);
     }
-    if let (Yields::String, Want::Value(Marker::Json)) = (&yields, want) {
+    if let (Want::Value(_), Want::Value(Marker::Json)) = (&yielded, want) {
         return Code::exact(format!("{text}.into_json()"));
     }
     let t = want.value_type();

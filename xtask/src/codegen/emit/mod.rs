@@ -126,6 +126,23 @@ pub fn resource_file(resource: &ResourceType, registry_index: usize, header: &st
     out
 }
 
+/// Each `Fn::GetAtt` attribute of `resource`: its name, the accessor's name, the type it
+/// returns and its documentation.
+pub fn attribute_methods(resource: &ResourceType) -> Vec<(&str, String, String, &str)> {
+    let mut taken = BTreeSet::new();
+    resource
+        .attributes
+        .iter()
+        .map(|(name, (ty, doc))| {
+            let method = unique(
+                format!("attr_{}", snake(name).trim_end_matches('_')),
+                &mut taken,
+            );
+            (name.as_str(), method, attribute_type(ty), doc.as_str())
+        })
+        .collect()
+}
+
 /// The accessor struct of the `Fn::GetAtt` attributes.
 fn emit_attributes(
     out: &mut String,
@@ -147,15 +164,9 @@ fn emit_attributes(
     if resource.attributes.is_empty() {
         return;
     }
-    let mut taken = BTreeSet::new();
     let _ = writeln!(out, "impl {attributes_name} {{");
     let mut first = true;
-    for (name, (ty, doc)) in &resource.attributes {
-        let ty = attribute_type(ty);
-        let method = unique(
-            format!("attr_{}", snake(name).trim_end_matches('_')),
-            &mut taken,
-        );
+    for (name, method, ty, doc) in attribute_methods(resource) {
         let mut doc = summary(doc);
         if doc.is_empty() {
             doc = "The attribute.".to_owned();

@@ -1,6 +1,7 @@
 //! The shape of one resource type's generated Rust API, as data: what `synth-cli migrate`
 //! needs to write code against the generated types (their paths, the Rust name and type of
-//! every property, which ones the constructor takes, the variant of every enumerated value)
+//! every property, which ones the constructor takes, the variant of every enumerated value,
+//! the accessor of every `Fn::GetAtt` attribute)
 //! without linking every service's code itself.
 
 use std::collections::BTreeSet;
@@ -10,8 +11,8 @@ use serde_json::{Value as Json, json};
 use super::super::spec::{Property, ResourceType};
 use super::enums::variants;
 use super::plan::{self, FileContext};
-use super::resource_rust_name;
 use super::structs::{Field, fields};
+use super::{attribute_methods, resource_rust_name};
 
 /// `{"required": "XRequired" | null, "props": [[cfn name, rust name, rust type, required]]}`.
 fn struct_shape(name: &str, fields: &[Field], ctx: &FileContext<'_>) -> Json {
@@ -52,11 +53,16 @@ pub fn resource_shape(resource: &ResourceType, service: &str, module: &str) -> J
             (e.name.clone(), Json::Array(values))
         })
         .collect();
+    let attributes: Vec<Json> = attribute_methods(resource)
+        .into_iter()
+        .map(|(name, method, ty, _)| json!([name, method, ty]))
+        .collect();
     json!({
         "service": service,
         "module": module,
         "name": rust_name,
         "structs": structs,
         "enums": enums,
+        "attributes": attributes,
     })
 }
