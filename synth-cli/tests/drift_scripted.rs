@@ -1,6 +1,6 @@
 //! `drift` through the real SDK client against the scripted endpoint (moto 5.2.1 has no drift
 //! detection): in sync, drifted with the properties that differ, a failed detection, a stack
-//! not deployed, a refused call; exit codes 0 / 1 / 4 as CI reads them.
+//! not deployed, a refused call, an invalid assembly; exit codes 0 / 1 / 4 as CI reads them.
 
 use std::path::Path;
 use std::process::Command;
@@ -232,5 +232,23 @@ fn a_stack_not_deployed_has_nothing_to_compare_and_a_refused_call_exits_4() {
         run.err.contains("DetectStackDrift failed") && run.err.contains("not authorized"),
         "{}",
         run.err
+    );
+}
+
+#[test]
+fn an_invalid_assembly_exits_4_not_the_1_of_drift() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("manifest.json"), "{not json").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_synth-cli"))
+        .args(["drift", "--all", "--app"])
+        .arg(dir.path())
+        .output()
+        .expect("synth-cli runs");
+    let err = String::from_utf8_lossy(&output.stderr);
+    // Every other command ends an invalid assembly with 1; for drift, 1 means "drifted".
+    assert_eq!(output.status.code(), Some(4), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("manifest.json"),
+        "{err}"
     );
 }

@@ -170,7 +170,9 @@ fn diff_against_a_template_file_works_offline() {
     let old = dir.path().join("old.yaml");
     std::fs::write(
         &old,
-        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: Old\n  Gone:\n    Type: AWS::SQS::Queue\n",
+        // A YAML template with a short form (`!Sub`), as CloudFormation keeps one deployed
+        // from YAML.
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: Old\n  Gone:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '${AWS::StackName}-gone'\n",
     )
     .expect("written");
     let old = old.to_str().expect("utf-8");

@@ -135,12 +135,10 @@ fn read_template(path: &std::path::Path) -> Result<Json, CommandError> {
         path: path.to_path_buf(),
         source,
     })?;
-    serde_json::from_str(&text)
-        .or_else(|_| serde_yaml_ng::from_str(&text))
-        .map_err(|error| {
-            CommandError::InvalidFile(format!(
-                "{} is neither a JSON nor a YAML template: {error}",
-                path.display()
-            ))
-        })
+    crate::template_text::parse(&text).map_err(|error| {
+        CommandError::InvalidFile(format!(
+            "{} is neither a JSON nor a YAML template: {error}",
+            path.display()
+        ))
+    })
 }

@@ -4,7 +4,7 @@
 
 use construct_lib::App;
 
-use super::{CommandError, Out, load_assembly, poll_interval, select, with_session};
+use super::{CommandError, Exit, Out, load_assembly, poll_interval, select, with_session};
 use crate::assembly::{Assembly, Extend};
 use crate::aws::Session;
 use crate::cli::DriftArgs;
@@ -12,8 +12,16 @@ use crate::deploy::status;
 use crate::drift::{self, ResourceDrift, StackDrift};
 use crate::error::EngineError;
 
-/// Runs `drift`.
+/// Runs `drift`. An invalid app or assembly, which every other command ends with exit code
+/// 1, ends it with 4 (failed): CI reads 1 from `drift` as "drifted".
 pub fn run(app: &App, args: &DriftArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
+    detect_all(app, args, out, err).map_err(|error| match error.exit() {
+        Exit::Invalid => CommandError::Unchecked(Box::new(error)),
+        _ => error,
+    })
+}
+
+fn detect_all(app: &App, args: &DriftArgs, out: Out<'_>, err: Out<'_>) -> Result<(), CommandError> {
     let assembly = load_assembly(app, &args.source, err)?;
     let ids = select(&assembly, &args.selection, Extend::Exclusively)?;
     let poll = poll_interval(args.poll_interval);

@@ -63,6 +63,10 @@ pub enum CommandError {
     /// `migrate` cannot read the template or represent parts of it.
     #[error("error: {0}")]
     Migrate(#[from] crate::migrate::MigrateError),
+    /// `drift` could not check at all (an invalid app or assembly): its message, with the
+    /// exit code of a failure, since 1 means "drifted" there.
+    #[error("{0}")]
+    Unchecked(Box<CommandError>),
     /// Ctrl-C: the message says what keeps running in AWS.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -78,7 +82,7 @@ impl CommandError {
             Self::Assembly(_) => Exit::Invalid,
             Self::Selection(_) | Self::Usage(_) => Exit::Usage,
             Self::Write(_) | Self::Io { .. } => Exit::Io,
-            Self::Engine(_) => Exit::Failed,
+            Self::Engine(_) | Self::Unchecked(_) => Exit::Failed,
             Self::Stacks(errors) => stacks_exit(errors),
             Self::Differences => Exit::Differences,
             Self::Drifted(_) => Exit::Drifted,

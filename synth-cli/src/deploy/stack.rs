@@ -349,12 +349,11 @@ pub(crate) async fn deployed_template(
         .await
         .map_err(|error| EngineError::aws(label, "GetTemplate", error))?;
     let body = answer.template_body().unwrap_or("{}");
-    serde_json::from_str(body)
-        .or_else(|_| serde_yaml_ng::from_str(body))
-        .map_err(|error| EngineError::DeployedTemplate {
-            stack: label.to_owned(),
-            reason: error.to_string(),
-        })
+    // A stack deployed from a YAML template keeps it as written, short forms included.
+    crate::template_text::parse(body).map_err(|reason| EngineError::DeployedTemplate {
+        stack: label.to_owned(),
+        reason,
+    })
 }
 
 /// Parameter values for the change set: those given for this stack (or for every stack),
