@@ -166,6 +166,9 @@ Resources:
     Properties:
       TopicName: !ToJsonString [a]
       DisplayName: !Ref Missing
+  Dotted:
+    Type: AWS::SNS::Topic
+    Properties: {a.b: 1}
 ",
     );
     let module = dir.path().join("legacy.rs");
@@ -179,7 +182,8 @@ Resources:
     assert!(out.is_empty(), "{out}");
     assert!(!module.exists(), "nothing is written");
     for expected in [
-        "error: 4 part(s) of the template cannot be represented:",
+        "error: 5 part(s) of the template cannot be represented:",
+        "Resources.Dotted.Properties: the properties cannot be represented; allowed: property names without dots, and required properties the L1 type can be built with",
         "Resources.Env: `Env`, also the name of a parameter, cannot be represented; allowed: one name for a parameter or resource: `Ref` names either",
         "Resources.Mod.Type: `My::Private::Thing::MODULE` cannot be represented; allowed: a resource type of the L1 crate",
         "Resources.Topic.Properties.TopicName.Fn::ToJsonString: `Fn::ToJsonString` cannot be represented; allowed: one of CloudFormation's own intrinsic functions (Ref, Fn::GetAtt,",

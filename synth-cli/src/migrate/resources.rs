@@ -55,10 +55,15 @@ impl<'v, 'n> ResourceWriter<'v, 'n> {
                 .push(("Properties".to_owned(), Some(properties.clone())));
             return (text.unwrap_or_default(), self.overrides);
         }
-        let text = self
-            .struct_value(&shape, properties, "Properties")
-            .unwrap_or_default();
-        (text, self.overrides)
+        let text = self.struct_value(&shape, properties, "Properties");
+        if text.is_none() {
+            self.values.problems.push(super::Unrepresentable {
+                at: format!("{}.Properties", self.at),
+                what: "the properties".to_owned(),
+                why: "property names without dots, and required properties the L1 type can be built with".to_owned(),
+            });
+        }
+        (text.unwrap_or_default(), self.overrides)
     }
 
     /// `Type::new(required..)` followed by a setter per optional property; `None` when a
