@@ -42,7 +42,7 @@ step "migrate round-trips every template the repository synthesizes, and the cfn
 # Each template is migrated to Rust, compiled (construct-lib --features full, the L1 built
 # just above), synthesized and compared with the original; the report names each template
 # that does not come back equal and why. Every repository template must, and every template
-# of testing/migrate-corpus/templates (the hard cases a review found); of the 99 "good"
+# of testing/migrate-corpus/templates (a realistic service, and the hard cases reviews found); of the 99 "good"
 # templates of cfn-lint's test fixtures, at least the count below (raise it when it grows).
 cargo run --quiet --bin synth -- --out target/migrate-corpus-repo
 cargo run --quiet -p migrate-corpus -- --work target/migrate-corpus \

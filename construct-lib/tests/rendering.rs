@@ -198,7 +198,7 @@ fn parameters_render_every_setting() {
     let p = &t["Parameters"];
     assert_eq!(
         p["Size"],
-        json!({"Type": "Number", "Default": "2", "Description": "Task count", "ConstraintDescription": "1 to 10", "MinValue": 1.0, "MaxValue": 10.0})
+        json!({"Type": "Number", "Default": "2", "Description": "Task count", "ConstraintDescription": "1 to 10", "MinValue": 1, "MaxValue": 10})
     );
     assert_eq!(
         p["Name"],

@@ -64,6 +64,8 @@ Resources:
     UpdatePolicy:
       CodeDeployLambdaAliasUpdate: {ApplicationName: a, DeploymentGroupName: g, BeforeAllowTrafficHook: h}
     Properties: {MaxSize: '2', MinSize: '1'}
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
 Outputs:
   LogsArn:
     Condition: IsProd
@@ -83,14 +85,14 @@ fn a_yaml_template_with_short_forms_becomes_typed_builders() {
         "let is_prod = stack.condition(\"IsProd\", Condition::equals(env.value(), \"prod\"));",
         ".bucket_name(fns::sub(\"${AWS::StackName}-logs\"))",
         "cfn::s3::bucket::VersioningConfigurationStatus::Enabled",
-        ".condition(&is_prod)",
+        ".condition(is_prod)",
         ".deletion_policy(RemovalPolicy::Retain)",
         // The schema's type is an integer; the template's string is kept as it is.
         ".delay_seconds(m::Value::<i64>::literal(\"5\"))",
         ".tags(vec![m::Tag::new(\"env\", env.value())])",
         // What the registry data does not list stays, as an override.
         ".add_property_override(\"NotInTheSchema\", m::Value::<m::Json>::from(json!(1)))",
-        "Output::new(logs.attr_arn()).condition(&is_prod)",
+        "Output::new(logs.attr_arn()).condition(is_prod)",
         // Policies as the typed structs, unless they hold what those do not have.
         "signal_count: Some(2.into())",
         "signal_timeout: Some(\"PT5M\".into())",
@@ -103,10 +105,12 @@ fn a_yaml_template_with_short_forms_becomes_typed_builders() {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
     assert!(
-        err.contains(
-            "services used (cfn-l1 features, or construct-lib's `full`): autoscaling, s3, sqs"
-        ),
+        err.contains("services used: autoscaling, cloudformation, s3, sqs\nnot built by default, so add to the app's Cargo.toml (beside construct-lib): cfn-l1 = { path = \"<checkout>/construct-lib/cfn\", features = [\"cloudformation\"] } (or give construct-lib the `full` feature)\n"),
         "{err}"
+    );
+    assert!(
+        out.contains("//! The services it uses: `autoscaling`, `cloudformation`, `s3`, `sqs`; not built by default: `cloudformation` (features of `cfn-l1`, or `construct-lib`'s `full`)."),
+        "{out}"
     );
     assert!(
         err.contains("1 value(s) the typed structs cannot hold are kept as property overrides"),

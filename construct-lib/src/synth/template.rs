@@ -259,12 +259,24 @@ fn parameters(stack: &Stack, renderer: &Renderer<'_>) -> Map<String, Json> {
         );
         set("MinLength", spec.min_length.map(|v| json!(v)));
         set("MaxLength", spec.max_length.map(|v| json!(v)));
-        set("MinValue", spec.min_value.map(|v| json!(v)));
-        set("MaxValue", spec.max_value.map(|v| json!(v)));
+        set("MinValue", spec.min_value.map(bound));
+        set("MaxValue", spec.max_value.map(bound));
         set("NoEcho", spec.no_echo.then(|| json!(true)));
         parameters.insert(ids[index].clone(), Json::Object(p));
     }
     sorted(parameters)
+}
+
+/// A parameter's value bound: a whole number as an integer (`1`, not `1.0`), as templates
+/// write them; cfn-lint reads a `1.0` bound as a float and then warns where the parameter
+/// goes into an integer property.
+fn bound(value: f64) -> Json {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is exact
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
 }
 
 fn rules(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<String, Json> {

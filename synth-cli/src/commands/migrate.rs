@@ -37,15 +37,19 @@ pub fn run(args: &MigrateArgs, out: Out<'_>, err: Out<'_>) -> Result<(), Command
         }
     }
     let features: Vec<&str> = migrated.features.iter().map(String::as_str).collect();
-    let _ = writeln!(
-        err,
-        "services used (cfn-l1 features, or construct-lib's `full`): {}",
-        if features.is_empty() {
-            "none".to_owned()
-        } else {
-            features.join(", ")
-        }
-    );
+    let _ = writeln!(err, "services used: {}", features.join(", "));
+    if !migrated.features_to_enable.is_empty() {
+        let extra: Vec<String> = migrated
+            .features_to_enable
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect();
+        let _ = writeln!(
+            err,
+            "not built by default, so add to the app's Cargo.toml (beside construct-lib): cfn-l1 = {{ path = \"<checkout>/construct-lib/cfn\", features = [{}] }} (or give construct-lib the `full` feature)",
+            extra.join(", ")
+        );
+    }
     if !migrated.yaml_1_1_suspects.is_empty() {
         let _ = writeln!(
             err,

@@ -82,6 +82,10 @@ pub struct Migrated {
     pub source: String,
     /// The `cfn-l1` features (services) the module needs.
     pub features: BTreeSet<String>,
+    /// Those of [`Migrated::features`] that `cfn-l1` does not build by default: the app
+    /// enables them (`cfn-l1 = { path = ".../construct-lib/cfn", features = [...] }`), or
+    /// construct-lib's `full`.
+    pub features_to_enable: BTreeSet<String>,
     /// How many values went through a property override rather than a typed setter.
     pub overrides: usize,
     /// Values of a YAML template that YAML 1.1, which CloudFormation reads, would resolve
@@ -150,6 +154,12 @@ pub fn migrate_template(
     }
     Ok(Migrated {
         source: module_text(options, &body, &written.features),
+        features_to_enable: written
+            .features
+            .iter()
+            .filter(|f| !shapes::built_by_default(f))
+            .cloned()
+            .collect(),
         features: written.features,
         overrides: written.overrides,
         yaml_1_1_suspects: Vec::new(),
@@ -452,7 +462,7 @@ fn resource_options(
     let mut calls = Vec::new();
     for dependency in depends_on(resource) {
         match values.names.resources.get(&dependency) {
-            Some(variable) => calls.push(format!("\n.depends_on(&{variable})")),
+            Some(variable) => calls.push(format!("\n.depends_on({variable})")),
             None => values.problems.push(Unrepresentable {
                 at: format!("{at}.DependsOn"),
                 what: format!("`{dependency}`"),
@@ -490,7 +500,7 @@ fn attribute_call(values: &mut Values<'_>, key: &str, value: &Json, at: &str) ->
             .names
             .conditions
             .get(c)
-            .map(|variable| format!("\n.condition(&{variable})")),
+            .map(|variable| format!("\n.condition({variable})")),
         ("DeletionPolicy" | "UpdateReplacePolicy", Json::String(policy))
             if ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"]
                 .contains(&policy.as_str()) =>
@@ -623,19 +633,37 @@ fn imports(body_text: &str) -> Vec<String> {
 fn module_text(options: &MigrateOptions, body: &[String], features: &BTreeSet<String>) -> String {
     let body_text = body.join("\n");
     let imports = imports(&body_text);
-    let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
-    let features = if features.is_empty() {
-        "none".to_owned()
-    } else {
-        features.join(", ")
-    };
+    let features = services_text(features);
     let source = format!(
-        "//! `{name}`, migrated by `synth-cli migrate` to typed L1 resources: [`build`] adds what\n//! the template declares to a stack, with its logical IDs, and the stack synthesizes back\n//! to the same template.\n//!\n//! The services it uses (features of `cfn-l1`, or `construct-lib`'s `full`): {features}.\n\n{imports}\n\n/// Adds the parameters, mappings, conditions, resources and outputs of `{name}` to `stack`.\n#[allow(clippy::too_many_lines)]\npub fn build(stack: &mut Stack) {{\n{body}\n}}\n",
+        "//! `{name}`, migrated by `synth-cli migrate` to typed L1 resources: [`build`] adds what\n//! the template declares to a stack, with its logical IDs, and the stack synthesizes back\n//! to the same template.\n//!\n//! The services it uses: {features}.\n\n{imports}\n\n/// Adds the parameters, mappings, conditions, resources and outputs of `{name}` to `stack`.\n#[allow(clippy::too_many_lines)]\npub fn build(stack: &mut Stack) {{\n{body}\n}}\n",
         name = options.source_name.replace('`', "'"),
         imports = imports.join("\n"),
         body = body_text,
     );
     format_rust(&source)
+}
+
+/// `` `ec2`, `ecs` (built by default) `` or which ones to enable.
+fn services_text(features: &BTreeSet<String>) -> String {
+    if features.is_empty() {
+        return "none".to_owned();
+    }
+    let quoted = |f: &String| format!("`{f}`");
+    let all: Vec<String> = features.iter().map(quoted).collect();
+    let extra: Vec<String> = features
+        .iter()
+        .filter(|f| !shapes::built_by_default(f))
+        .map(quoted)
+        .collect();
+    if extra.is_empty() {
+        format!("{} (all built by default)", all.join(", "))
+    } else {
+        format!(
+            "{}; not built by default: {} (features of `cfn-l1`, or `construct-lib`'s `full`)",
+            all.join(", "),
+            extra.join(", ")
+        )
+    }
 }
 
 /// `source` through rustfmt when it is installed (it is with any rustup toolchain); as it

@@ -305,7 +305,7 @@ pub(crate) fn output(values: &mut Values<'_>, declaration: &Json, at: &str) -> S
                 text.push_str(&format!("\n.export_name({name})"));
             }
             ("Condition", Json::String(c)) => match values.names.conditions.get(c) {
-                Some(variable) => text.push_str(&format!("\n.condition(&{variable})")),
+                Some(variable) => text.push_str(&format!("\n.condition({variable})")),
                 None => problem(values, &at, format!("`{c}`"), "a condition of the template"),
             },
             _ => problem(

@@ -25,6 +25,13 @@ fn all() -> &'static Json {
     })
 }
 
+/// Whether the L1 crate builds service `feature` by default (without `full` or the feature).
+pub(crate) fn built_by_default(feature: &str) -> bool {
+    all()["default_services"]
+        .as_array()
+        .is_some_and(|services| services.iter().any(|s| s.as_str() == Some(feature)))
+}
+
 /// The value marker of a `Value<T>`: what the property holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Marker {
@@ -252,5 +259,6 @@ mod tests {
             Some(("attr_arn".to_owned(), Ty::Value(Marker::String)))
         );
         assert!(TypeShape::of("AWS::Nothing::Here").is_none());
+        assert!(built_by_default("ecs") && !built_by_default("appsync"));
     }
 }

@@ -548,7 +548,7 @@ impl Values<'_> {
         let b = self.value(when_false, want, &format!("{at}.2")).arg();
         let t = want.value_type();
         Some((
-            format!("fns::if_::<{t}>(&{variable}, {a}, {b})"),
+            format!("fns::if_::<{t}>({variable}, {a}, {b})"),
             Yields::Wanted,
         ))
     }

@@ -189,6 +189,7 @@ fn gzip_shapes(spec: &spec::Spec, shapes: Shapes) -> Result<Vec<u8>, String> {
         "generated_by": "cargo xtask codegen",
         "service_spec": spec.versions.service_spec,
         "cfn_lint": spec.versions.cfn_lint,
+        "default_services": DEFAULT_SERVICES,
         "types": shapes,
     });
     let text = serde_json::to_string(&document).map_err(|e| format!("shapes: {e}"))?;
