@@ -271,6 +271,41 @@ fn template_sections_outputs_rules_transform_metadata() {
             .when(RuleExpr::equals(env.value(), "prod"))
             .assert(RuleExpr::contains(["a"], env.value()), "must be a"),
     );
+    let t = template_of(&app, "Sections");
+    assert_eq!(t["Description"], "A test stack");
+    assert_eq!(t["Transform"], "AWS::Serverless-2016-10-31");
+    assert_eq!(t["Metadata"], json!({"Team": "platform"}));
+    assert_eq!(
+        t["Outputs"]["TopicArn"],
+        json!({"Condition": "IsProd", "Description": "The topic", "Export": {"Name": "alerts-topic"}, "Value": {"Ref": "Topic"}})
+    );
+    assert_eq!(
+        t["Rules"]["ProdOnly"],
+        json!({"RuleCondition": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "Assertions": [{"Assert": {"Fn::Contains": [["a"], {"Ref": "Env"}]}, "AssertDescription": "must be a"}]})
+    );
+    let keys: Vec<&String> = t.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Conditions",
+            "Resources",
+            "Outputs"
+        ]
+    );
+}
+
+#[test]
+fn extra_sections_rule_functions_and_names_kept_per_section() {
+    let mut app = App::new();
+    let stack = app.stack("Extras");
+    let env = stack.parameter("Env", Parameter::string());
+    let topic = stack.add("Topic", sns::Topic::new());
     // Each section keeps its own names, as in CloudFormation: an output (or a condition)
     // may be named as the resource it exports.
     stack.output("Topic", topic.ref_value());
@@ -295,12 +330,11 @@ fn template_sections_outputs_rules_transform_metadata() {
         "Globals",
         construct_lib::cfn::model::Expr::object([("Function", env.value().into_expr())]),
     );
-    let t = template_of(&app, "Sections");
+    let t = template_of(&app, "Extras");
     assert_eq!(
         t["Rules"]["SomeUser"],
         json!({"Assertions": [{"Assert": {"Fn::Contains": [{"Ref": "Users"}, ""]}}]})
     );
-    assert_eq!(t["Globals"], json!({"Function": {"Ref": "Env"}}));
     // Fn::ValueOf names its parameter.
     assert_eq!(
         t["Rules"]["InVpc"]["Assertions"][0]["Assert"],
@@ -308,25 +342,12 @@ fn template_sections_outputs_rules_transform_metadata() {
     );
     assert_eq!(t["Outputs"]["Topic"], json!({"Value": {"Ref": "Topic"}}));
     assert!(t["Conditions"]["Topic"].is_object());
-    assert_eq!(t["Description"], "A test stack");
-    assert_eq!(t["Transform"], "AWS::Serverless-2016-10-31");
-    assert_eq!(t["Metadata"], json!({"Team": "platform"}));
-    assert_eq!(
-        t["Outputs"]["TopicArn"],
-        json!({"Condition": "IsProd", "Description": "The topic", "Export": {"Name": "alerts-topic"}, "Value": {"Ref": "Topic"}})
-    );
-    assert_eq!(
-        t["Rules"]["ProdOnly"],
-        json!({"RuleCondition": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}, "Assertions": [{"Assert": {"Fn::Contains": [["a"], {"Ref": "Env"}]}, "AssertDescription": "must be a"}]})
-    );
+    assert_eq!(t["Globals"], json!({"Function": {"Ref": "Env"}}));
     let keys: Vec<&String> = t.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
         [
             "AWSTemplateFormatVersion",
-            "Description",
-            "Metadata",
-            "Transform",
             "Parameters",
             "Rules",
             "Conditions",

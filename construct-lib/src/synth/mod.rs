@@ -1,6 +1,22 @@
 //! Synthesis: validates an [`App`], renders each stack's template, wires references between
 //! stacks, and produces a [`CloudAssembly`] that can be written to a directory.
 
+/// The top-level sections a stack writes itself; [`Stack::add_section`](crate::Stack::add_section)
+/// adds any other (the SAM transform's `Globals`).
+pub const TEMPLATE_SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Transform",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Hooks",
+    "Resources",
+    "Outputs",
+];
+
 pub mod assembly;
 mod codedeploy_hook;
 mod deploy_order;

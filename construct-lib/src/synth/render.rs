@@ -174,6 +174,24 @@ impl Renderer<'_> {
     }
 
     /// Renders an expression.
+    /// Each value of an object (or of `Fn::Sub`'s variables) rendered.
+    fn entries(&mut self, map: &BTreeMap<String, Expr>) -> Map<String, Json> {
+        map.iter()
+            .map(|(k, v)| (k.clone(), self.render(v)))
+            .collect()
+    }
+
+    /// A rule-specific function (`Fn::Contains`, `Fn::ValueOf`, ...).
+    fn rule_function(&mut self, name: &str, args: &[Expr]) -> Json {
+        let mut args = self.list(args);
+        if name == "Fn::ValueOf" {
+            value_of_names_its_parameter(&mut args);
+        }
+        let mut out = Map::new();
+        out.insert(name.to_owned(), args);
+        Json::Object(out)
+    }
+
     pub(crate) fn render(&mut self, expr: &Expr) -> Json {
         match expr {
             Expr::Null => Json::Null,
@@ -181,14 +199,7 @@ impl Renderer<'_> {
             Expr::Number(n) => Json::Number(n.clone()),
             Expr::String(s) => Json::String(s.clone()),
             Expr::List(items) => self.list(items),
-            Expr::Object(map) => {
-                let mut out = Map::new();
-                for (k, v) in map {
-                    let value = self.render(v);
-                    out.insert(k.clone(), value);
-                }
-                Json::Object(out)
-            }
+            Expr::Object(map) => Json::Object(self.entries(map)),
             Expr::Ref(RefTarget::Pseudo(p)) => json!({ "Ref": p.name() }),
             Expr::Ref(_) | Expr::GetAtt(..) => match ExportTarget::of(expr) {
                 Some(target) if target.stack() != self.stack => self.import(target),
@@ -199,12 +210,7 @@ impl Renderer<'_> {
                 json!({ "Fn::Sub": template })
             }
             Expr::Sub(template, variables) => {
-                let mut vars = Map::new();
-                for (k, v) in variables {
-                    let value = self.render(v);
-                    vars.insert(k.clone(), value);
-                }
-                json!({ "Fn::Sub": [template, vars] })
+                json!({ "Fn::Sub": [template, self.entries(variables)] })
             }
             Expr::Join(delimiter, list) => json!({ "Fn::Join": [delimiter, self.render(list)] }),
             Expr::Select(index, list) => {
@@ -235,15 +241,7 @@ impl Renderer<'_> {
             Expr::Or(items) => json!({ "Fn::Or": self.list(items) }),
             Expr::Not(item) => json!({ "Fn::Not": [self.render(item)] }),
             Expr::Condition(condition) => json!({ "Condition": self.condition_name(*condition) }),
-            Expr::RuleFunction(name, args) => {
-                let mut args = self.list(args);
-                if *name == "Fn::ValueOf" {
-                    value_of_names_its_parameter(&mut args);
-                }
-                let mut out = Map::new();
-                out.insert((*name).to_owned(), args);
-                Json::Object(out)
-            }
+            Expr::RuleFunction(name, args) => self.rule_function(name, args),
             other => {
                 // `Expr` may gain variants in a newer model crate than this renderer knows.
                 self.problems().error(

@@ -198,22 +198,9 @@ pub(crate) fn render_stack(stack: &Stack, renderer: &mut Renderer<'_>) -> Map<St
 /// The sections of `Stack::add_section`, after the ones the stack writes; a name the stack
 /// writes itself is reported.
 fn extra_sections(stack: &Stack, renderer: &mut Renderer<'_>, template: &mut Map<String, Json>) {
-    const OWN: &[&str] = &[
-        "AWSTemplateFormatVersion",
-        "Description",
-        "Metadata",
-        "Transform",
-        "Parameters",
-        "Rules",
-        "Mappings",
-        "Conditions",
-        "Hooks",
-        "Resources",
-        "Outputs",
-    ];
     for (name, value) in &stack.sections {
         renderer.path = stack.name.clone();
-        if OWN.contains(&name.as_str()) {
+        if super::TEMPLATE_SECTIONS.contains(&name.as_str()) {
             renderer.problems().error(
                 "add_section",
                 quoted(name),

@@ -486,22 +486,9 @@ pub(crate) fn template_settings(
 
 /// Sections the model does not type (`Globals`), as `stack.add_section(..)`.
 pub(crate) fn extra_sections(values: &mut Values<'_>, template: &Map<String, Json>) -> Vec<String> {
-    const KNOWN: &[&str] = &[
-        "AWSTemplateFormatVersion",
-        "Description",
-        "Metadata",
-        "Transform",
-        "Parameters",
-        "Rules",
-        "Mappings",
-        "Conditions",
-        "Hooks",
-        "Resources",
-        "Outputs",
-    ];
     template
         .iter()
-        .filter(|(key, _)| !KNOWN.contains(&key.as_str()))
+        .filter(|(key, _)| !construct_lib::synth::TEMPLATE_SECTIONS.contains(&key.as_str()))
         .map(|(key, value)| {
             let value = values.expr(value, key);
             format!("stack.add_section({}, {value});", rust::string(key))
